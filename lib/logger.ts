@@ -1,0 +1,34 @@
+import pino, { type DestinationStream, type Logger } from 'pino'
+
+/**
+ * The JSON logger. Secrets are redacted by path wherever they could appear: credentials in headers,
+ * anything named like a password, the configuration's own secret fields. Writes are synchronous so that
+ * the last lines before an exit (a fatal configuration error, the shutdown) are never lost.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+  'authorization',
+  'password',
+  '*.password',
+  '*.*.password',
+  'config.onec.password',
+  'config.auth.*.password',
+  'ONEC_PASSWORD',
+  'TCX_PASSWORD',
+  'ADMIN_PASSWORD',
+  'METRICS_PASSWORD',
+]
+
+export function createLogger (level: string, destination?: DestinationStream): Logger {
+  return pino({
+    level,
+    base: { service: '3cx-1c-bridge' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    formatters: { level: (label) => ({ level: label }) },
+  }, destination ?? pino.destination({ dest: 1, sync: true }))
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { ConfigError, loadConfig, readEnvironment } from '../../lib/config/load.js'
+import { SETTINGS } from '../../lib/config/settings.js'
+
+const minimal = { ONEC_URL: 'http://1c.example.local/ut11', TCX_PASSWORD: 'a-long-enough-secret' }
+
+function problemsOf (env: Record<string, string>): string[] {
+  try {
+    loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems
+    throw err
+  }
+  return []
+}
+
+t.test('minimal configuration: defaults everywhere else', async t => {
+  const { config, warnings } = loadConfig(minimal)
+  t.equal(config.onec.url, 'http://1c.example.local/ut11')
+  t.equal(config.onec.timezone, 'Europe/Moscow')
+  t.equal(config.onec.timeoutMs, 10000)
+  t.equal(config.onec.sessionMode, 'auto')
+  t.equal(config.server.port, 8080)
+  t.equal(config.lookup.budgetMs, 1500)
+  t.equal(config.cache.ttlMs, 600_000)
+  t.equal(config.journal.target, 'register')
+  t.equal(config.auth.tcx.user, '3cx')
+  t.equal(config.auth.admin, undefined, 'admin routes off without ADMIN_PASSWORD')
+  t.equal(config.onec.webUrl, 'http://1c.example.local/ut11')
+  t.ok(warnings.some(w => w.includes('PUBLIC_URL')), 'a missing PUBLIC_URL is worth a warning')
+  t.ok(warnings.some(w => w.includes('ONEC_USER')))
+})
+
+t.test('each wrong setting is named, with what is wrong and a right example', async t => {
+  const problems = problemsOf({ ONEC_URL: 'ftp://nope', TCX_PASSWORD: 'short', PORT: '70000', LOOKUP_BUDGET_MS: 'fast', AMBIGUITY_POLICY: 'random', DEFAULT_COUNTRY: 'russia', JOURNAL_FSYNC: 'maybe' })
+  const by = (name: string): string | undefined => problems.find(p => p.startsWith(`${name}:`))
+  t.match(by('ONEC_URL'), /is not an http\(s\) URL.*Example: ONEC_URL=http:\/\/1c\.example\.local\/ut11/)
+  t.match(by('TCX_PASSWORD'), /at least 12 characters.*Example: TCX_PASSWORD=/)
+  t.notMatch(by('TCX_PASSWORD'), /short/, 'a secret is never echoed back')
+  t.match(by('PORT'), /"70000" must be at most 65535.*Example: PORT=8080/)
+  t.match(by('LOOKUP_BUDGET_MS'), /"fast" is not a whole number.*Example: LOOKUP_BUDGET_MS=1500/)
+  t.match(by('AMBIGUITY_POLICY'), /"random" is not one of priority, none, first/)
+  t.match(by('DEFAULT_COUNTRY'), /two-letter ISO country code/)
+  t.match(by('JOURNAL_FSYNC'), /is not true or false/)
+  t.equal(problems.filter(p => p.startsWith('ONEC_URL:')).length, 1, 'one line per setting')
+})
+
+t.test('required settings, time zone, and the message of the thrown error', async t => {
+  const problems = problemsOf({})
+  t.ok(problems.some(p => p.startsWith('ONEC_URL: is required')))
+  t.ok(problems.some(p => p.startsWith('TCX_PASSWORD: is required')))
+  t.match(problemsOf({ ...minimal, ONEC_TIMEZONE: 'Europe/Moskva' })[0], /not an IANA time zone.*Example: ONEC_TIMEZONE=Europe\/Moscow/)
+  try {
+    loadConfig({})
+    t.fail('should throw')
+  } catch (err) {
+    t.match((err as Error).message, /^Invalid configuration:\n {2}- /)
+  }
+})
+
+t.test('booleans, empty values, and the /odata/standard.odata mistake', async t => {
+  const { config, warnings } = loadConfig({ ...minimal, ONEC_URL: 'http://h/ut11/odata/standard.odata/', JOURNAL_FSYNC: 'no', INDEX_ENABLED: '0', ONEC_VRD: '', PUBLIC_URL: 'https://bridge.local:8443/' })
+  t.equal(config.onec.url, 'http://h/ut11')
+  t.ok(warnings.some(w => w.includes('/odata/standard.odata')))
+  t.equal(config.journal.fsync, false)
+  t.equal(config.index.enabled, false)
+  t.equal(config.onec.vrdPath, undefined, 'an empty value means unset')
+  t.equal(config.server.publicUrl, 'https://bridge.local:8443')
+})
+
+t.test('ONEC_VRD gives the path, the credentials, the pool size and OData warnings', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'vrd-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const vrd = join(dir, 'default.vrd')
+  writeFileSync(vrd, '<point xmlns="http://v8.1c.ru/8.2/virtual-resource-system" base="/ut11" ib="Srvr=&quot;srv1c&quot;;Ref=&quot;ut11&quot;;Usr=&quot;odata&quot;;Pwd=&quot;s3cret&quot;;"><standardOdata enable="false" poolSize="4" sessionMaxAge="30"/></point>')
+  const { config, warnings } = loadConfig({ ...minimal, ONEC_URL: 'http://1c.example.local', ONEC_VRD: vrd, ONEC_MAX_CONNECTIONS: '8' })
+  t.equal(config.onec.url, 'http://1c.example.local/ut11')
+  t.equal(config.onec.user, 'odata')
+  t.equal(config.onec.password, 's3cret')
+  t.equal(config.onec.sessionMaxAgeMs, 30_000)
+  t.equal(config.onec.thinClientUrl, 'e1c://server/srv1c/ut11')
+  t.ok(warnings.some(w => w.includes('enable="false"')))
+  t.ok(warnings.some(w => w.includes('poolSize=4')))
+  const explicit = loadConfig({ ...minimal, ONEC_VRD: vrd, ONEC_USER: 'other', ONEC_PASSWORD: 'pw' }).config
+  t.equal(explicit.onec.user, 'other', 'explicit settings win over default.vrd')
+  t.match(problemsOf({ ...minimal, ONEC_VRD: join(dir, 'missing.vrd') })[0], /ONEC_VRD: cannot read .*no such file/)
+  writeFileSync(vrd, '<html>')
+  t.match(problemsOf({ ...minimal, ONEC_VRD: vrd })[0], /ONEC_VRD: cannot read/)
+})
+
+t.test('the real default.vrd fixtures load', async t => {
+  const { config } = loadConfig({ ...minimal, ONEC_URL: 'http://172.16.0.7', ONEC_VRD: 'fixtures/onec/default-vrd/BigCenter-ATG_1c_WEB.default.vrd' })
+  t.equal(config.onec.url, 'http://172.16.0.7/amurtorg-tk-ut11')
+})
+
+t.test('.env is read under the real environment, which wins', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'env-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(join(dir, '.env'), 'PORT=9000\nLOG_LEVEL=debug\n# comment\nONEC_URL="http://from-file/ut"\n')
+  const env = readEnvironment({ PORT: '9100' }, join(dir, '.env'))
+  t.equal(env.PORT, '9100')
+  t.equal(env.LOG_LEVEL, 'debug')
+  t.equal(env.ONEC_URL, 'http://from-file/ut')
+  t.same(readEnvironment({ A: '1' }, join(dir, 'absent')), { A: '1' })
+})
+
+t.test('.env.example lists every setting with a comment above it', async t => {
+  const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8')
+  const lines = text.split('\n')
+  for (const s of SETTINGS) {
+    const at = lines.findIndex(l => new RegExp(`^(# )?${s.name}=`).test(l))
+    t.ok(at > 0, `${s.name} is in .env.example`)
+    t.match(lines[at - 1] ?? '', /^# /, `${s.name} has a comment`)
+  }
+  const names = lines.map(l => /^(?:# )?([A-Z][A-Z0-9_]+)=/.exec(l)?.[1]).filter(Boolean)
+  t.same(names.sort(), SETTINGS.map(s => s.name).sort(), 'and nothing else')
+})
