@@ -41,6 +41,7 @@ export interface OneCRequestEvent {
   durationMs: number
   ok: boolean
   errorCode: string | undefined
+  error: AppError | undefined
   requestId: string | undefined
   sessionStarted: boolean
 }
@@ -164,12 +165,15 @@ export class OneCClient {
       const res = await this.#withSession(call, signal, started => { sessionStarted = started })
       status = res.status
       const accepted = (res.status >= 200 && res.status < 300) || (call.accept?.includes(res.status) ?? false)
-      if (!accepted) throw classifyOneCResponse({ status: res.status, contentType: res.contentType, body: res.body, set: call.set })
+      // No OData resource is HTML: a web page means ONEC_URL points elsewhere or the publication is broken.
+      if (!accepted || looksLikeHtml(res.contentType, res.body)) {
+        throw classifyOneCResponse({ status: res.status, contentType: res.contentType, body: res.body, set: call.set })
+      }
       this.#observe(call, ctx, started, status, undefined, sessionStarted)
       return res
     } catch (err) {
       const error = err instanceof AppError ? err : classifyTransportError(err, call.set, timeoutMs)
-      this.#observe(call, ctx, started, status, error.code, sessionStarted)
+      this.#observe(call, ctx, started, status, error, sessionStarted)
       throw error
     }
   }
@@ -235,15 +239,16 @@ export class OneCClient {
     }
   }
 
-  #observe (call: Call, ctx: RequestContext, started: number, status: number | undefined, errorCode: string | undefined, sessionStarted: boolean): void {
+  #observe (call: Call, ctx: RequestContext, started: number, status: number | undefined, error: AppError | undefined, sessionStarted: boolean): void {
     this.#observer?.({
       method: call.method,
       set: call.set,
       path: call.resource,
       status,
       durationMs: performance.now() - started,
-      ok: errorCode === undefined,
-      errorCode,
+      ok: error === undefined,
+      errorCode: error?.code,
+      error,
       requestId: ctx.requestId,
       sessionStarted,
     })

@@ -1,0 +1,64 @@
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Dispatcher } from 'undici'
+import type { Config } from './lib/config/types.js'
+import { toErrorAnswer } from './lib/http-error.js'
+import authPlugin from './plugins/auth.js'
+import configPlugin from './plugins/config.js'
+import metricsPlugin from './plugins/metrics.js'
+import onecPlugin from './plugins/onec.js'
+import readinessPlugin from './plugins/readiness.js'
+import healthRoutes from './routes/health.js'
+
+export interface BuildOptions {
+  /** A pino logger instance or Fastify's logger options; default: no logging. */
+  logger?: FastifyServerOptions['loggerInstance'] | boolean | object
+  /** Replaces the connection pool to 1C (tests: an undici MockAgent). */
+  onecDispatcher?: Dispatcher
+  /** How often the 1C link is probed for /ready. */
+  onecProbeIntervalMs?: number
+}
+
+/** Request ids: the caller's `x-request-id` when it is a sane token, otherwise a fresh one. */
+let sequence = 0
+function requestId (raw: string | string[] | undefined): string {
+  if (typeof raw === 'string' && /^[\w.:-]{1,64}$/.test(raw)) return raw
+  sequence = (sequence + 1) % 0x7fffffff
+  return `r${Date.now().toString(36)}${sequence.toString(36)}`
+}
+
+/** The whole proxy as one Fastify instance, not listening; `server.ts` and tests start it. */
+export async function buildApp (config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const loggerOptions = typeof opts.logger === 'object' && opts.logger !== null && 'child' in opts.logger
+    ? { loggerInstance: opts.logger as FastifyServerOptions['loggerInstance'] }
+    : { logger: (opts.logger ?? false) as boolean | object }
+  const app = Fastify({
+    ...loggerOptions,
+    genReqId: (req) => requestId(req.headers['x-request-id']),
+    // Our own access line (routes/3cx) carries scenario, outcome and cache result instead of Fastify's two lines.
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  })
+
+  app.setErrorHandler((err, request, reply) => {
+    const answer = toErrorAnswer(err)
+    if (answer.unexpected) request.log.error({ err }, 'request failed')
+    else if (answer.status >= 500) request.log.warn({ code: answer.body.error.code, msg2: answer.body.error.message }, 'request failed')
+    reply.code(answer.status).send(answer.body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` } })
+  })
+
+  await app.register(configPlugin, { config })
+  await app.register(readinessPlugin)
+  await app.register(metricsPlugin)
+  await app.register(authPlugin)
+  await app.register(onecPlugin, {
+    ...(opts.onecDispatcher === undefined ? {} : { dispatcher: opts.onecDispatcher }),
+    ...(opts.onecProbeIntervalMs === undefined ? {} : { probeIntervalMs: opts.onecProbeIntervalMs }),
+  })
+  await app.register(healthRoutes)
+  return app
+}

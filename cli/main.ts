@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+import { CliUsageError } from './usage.js'
+import { serveCommand } from './serve.js'
+
+const COMMANDS: Record<string, { summary: string, run: (argv: string[]) => Promise<void> }> = {
+  serve: { summary: 'run the proxy (what npm start runs)', run: serveCommand },
+}
+
+const help = `Usage: 3cx-1c-bridge <command> [flags]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run "3cx-1c-bridge <command> --help" for the flags of a command.`
+
+async function main (argv: string[]): Promise<void> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(`${help}\n`)
+    return
+  }
+  const command = COMMANDS[name]
+  if (command === undefined) throw new CliUsageError(`Unknown command "${name}".\n\n${help}`)
+  await command.run(rest)
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof CliUsageError) {
+    process.stderr.write(`${err.message}\n`)
+    process.exitCode = err.exitCode
+    return
+  }
+  const e = err as { code?: string, message?: string }
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    process.stderr.write(`${e.message ?? String(err)}\n`)
+    process.exitCode = 2
+    return
+  }
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
+  process.exitCode = 1
+})

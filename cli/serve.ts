@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig, readEnvironment } from '../lib/config/load.js'
+import { createLogger } from '../lib/logger.js'
+import { startServer } from '../server.js'
+import { CliUsageError } from './usage.js'
+
+export const serveHelp = `Usage: 3cx-1c-bridge serve [--env-file PATH]
+
+Starts the proxy. Every setting comes from the environment; a .env file in the current directory
+(or --env-file PATH) is read first, and the real environment wins. See .env.example and docs/ for
+the settings. Stops gracefully on SIGTERM/SIGINT.
+
+  --env-file PATH   read settings from PATH instead of ./.env
+  -h, --help        this text`
+
+export async function serveCommand (argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true })
+  if (values.help === true) {
+    process.stdout.write(`${serveHelp}\n`)
+    return
+  }
+  const env = readEnvironment(process.env, values['env-file'] ?? '.env')
+  let loaded
+  try {
+    loaded = loadConfig(env)
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliUsageError(err.message, 2)
+    throw err
+  }
+  const logger = createLogger(loaded.config.log.level)
+  await startServer(loaded.config, logger, { warnings: loaded.warnings })
+}

@@ -1,0 +1,35 @@
+import closeWithGrace from 'close-with-grace'
+import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import { buildApp } from './app.js'
+import type { Config } from './lib/config/types.js'
+
+export interface RunningServer {
+  app: FastifyInstance
+  url: string
+  close: () => Promise<void>
+}
+
+/**
+ * Starts the proxy: builds the app, listens, and on SIGTERM/SIGINT stops taking requests, lets in-flight
+ * ones finish and closes every plugin (the journal is flushed by its onClose) before exiting.
+ */
+export async function startServer (config: Config, logger: Logger, opts: { handleSignals?: boolean, graceMs?: number, warnings?: string[] } = {}): Promise<RunningServer> {
+  const app = await buildApp(config, { logger })
+  await app.listen({ host: config.server.host, port: config.server.port })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : config.server.port
+  const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host
+  const url = `http://${host}:${port}`
+  if (opts.handleSignals !== false) {
+    closeWithGrace({ delay: opts.graceMs ?? 10_000, logger }, async ({ signal, err }) => {
+      if (err !== undefined) logger.error({ err }, 'shutting down after an error')
+      else logger.info({ signal }, 'shutting down')
+      await app.close()
+    })
+  }
+  // Start-up warnings wait until the port is open: tools read the first lines to learn that we are up.
+  for (const warning of opts.warnings ?? []) logger.warn({ component: 'config' }, warning)
+  logger.info({ proxy: url, template: `${url}/3cx/template.xml`, publicUrl: config.server.publicUrl, odata: app.onec.odataRoot }, 'ready')
+  return { app, url, close: async () => { await app.close() } }
+}
