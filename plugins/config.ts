@@ -15,6 +15,7 @@ export default fp<{ config: Config }>(async (app, opts) => {
   app.decorate('config', opts.config)
   app.decorate('phoneOptions', {
     defaultCountry: opts.config.phone.defaultCountry,
+    internalMaxDigits: opts.config.phone.extensionMaxDigits,
     ...(opts.config.phone.defaultAreaCode === undefined ? {} : { defaultAreaCode: opts.config.phone.defaultAreaCode }),
   })
 }, { name: 'config', fastify: '5.x' })

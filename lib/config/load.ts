@@ -119,6 +119,10 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
   if (metricsPassword === undefined && metricsPort === undefined) {
     warnings.push('Neither METRICS_PASSWORD nor METRICS_PORT is set: /metrics is not served.')
   }
+  const areaCode = str('DEFAULT_AREA_CODE')
+  if (areaCode !== undefined && 10 - areaCode.length <= int('EXTENSION_MAX_DIGITS')) {
+    warnings.push(`DEFAULT_AREA_CODE=${areaCode} makes local numbers ${10 - areaCode.length} digits long, which EXTENSION_MAX_DIGITS=${int('EXTENSION_MAX_DIGITS')} treats as PBX extensions: set EXTENSION_MAX_DIGITS=${9 - areaCode.length} or lower.`)
+  }
   const thinClientUrl = str('ONEC_THIN_CLIENT_URL') ?? (vrd === undefined ? undefined : thinClientBaseFromConnection(vrd.ib))
   const contactUrlMode = str('CONTACT_URL_MODE') as Config['onec']['contactUrlMode']
   if (contactUrlMode === 'thin' && thinClientUrl === undefined) {
@@ -150,7 +154,7 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
     },
     metrics: { port: metricsPort, host: String(raw.METRICS_HOST) },
     log: { level: String(raw.LOG_LEVEL), phoneNumbers: str('LOG_PHONE_NUMBERS') as Config['log']['phoneNumbers'] },
-    phone: { defaultCountry: String(raw.DEFAULT_COUNTRY), defaultAreaCode: str('DEFAULT_AREA_CODE') },
+    phone: { defaultCountry: String(raw.DEFAULT_COUNTRY), defaultAreaCode: str('DEFAULT_AREA_CODE'), extensionMaxDigits: int('EXTENSION_MAX_DIGITS') },
     lookup: {
       profile: String(raw.PROFILE),
       policy: str('AMBIGUITY_POLICY') as Config['lookup']['policy'],

@@ -28,7 +28,7 @@ export interface Config {
   auth: { tcx: Credentials, admin: Credentials | undefined, metrics: Credentials | undefined }
   metrics: { port: number | undefined, host: string }
   log: { level: string, phoneNumbers: 'masked' | 'full' }
-  phone: { defaultCountry: string, defaultAreaCode: string | undefined }
+  phone: { defaultCountry: string, defaultAreaCode: string | undefined, extensionMaxDigits: number }
   lookup: { profile: string, policy: 'priority' | 'none' | 'first', budgetMs: number }
   cache: { ttlMs: number, negativeTtlMs: number, staleMs: number, maxEntries: number }
   journal: { target: 'register' | 'document' | 'off', retryMinMs: number, retryMaxMs: number, fsync: boolean }
