@@ -7,7 +7,12 @@ import configPlugin from './plugins/config.js'
 import metricsPlugin from './plugins/metrics.js'
 import onecPlugin from './plugins/onec.js'
 import readinessPlugin from './plugins/readiness.js'
+import directoryPlugin from './plugins/directory.js'
+import journalPlugin from './plugins/journal.js'
+import adminRoutes from './routes/admin/index.js'
 import healthRoutes from './routes/health.js'
+import metricsRoutes from './routes/metrics.js'
+import tcxRoutes from './routes/3cx/index.js'
 
 export interface BuildOptions {
   /** A pino logger instance or Fastify's logger options; default: no logging. */
@@ -37,6 +42,8 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
     // Our own access line (routes/3cx) carries scenario, outcome and cache result instead of Fastify's two lines.
     logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // An administrator who types the proxy URL with a trailing slash makes 3CX call //3cx/lookup.
+    routerOptions: { ignoreDuplicateSlashes: true, ignoreTrailingSlash: true },
     return503OnClosing: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   })
@@ -59,6 +66,11 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
     ...(opts.onecDispatcher === undefined ? {} : { dispatcher: opts.onecDispatcher }),
     ...(opts.onecProbeIntervalMs === undefined ? {} : { probeIntervalMs: opts.onecProbeIntervalMs }),
   })
+  await app.register(directoryPlugin)
+  await app.register(journalPlugin)
   await app.register(healthRoutes)
+  await app.register(metricsRoutes)
+  await app.register(tcxRoutes, { prefix: '/3cx' })
+  await app.register(adminRoutes, { prefix: '/admin' })
   return app
 }

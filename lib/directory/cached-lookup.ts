@@ -1,0 +1,132 @@
+import { LRUCache } from 'lru-cache'
+
+/**
+ * The cache in front of 1C, with the rules a ringing phone needs:
+ * - a found value is fresh for `ttlMs`, "not found" (null) for `negativeTtlMs`;
+ * - past that, an entry is kept `staleMs` longer and served when 1C is down or slower than the budget;
+ * - concurrent lookups of one key share one round trip to 1C;
+ * - the caller never waits longer than the budget: the round trip goes on in the background and fills the
+ *   cache for the next ring.
+ */
+export interface CacheOptions {
+  ttlMs: number
+  negativeTtlMs: number
+  staleMs: number
+  maxEntries: number
+  now?: () => number
+}
+
+export interface CachedLookupOptions<V> extends CacheOptions {
+  /** Values kept only `negativeTtlMs` ("nobody"); by default null. */
+  isNegative?: (value: V | null) => boolean
+  /** A round trip that finished after the budget failed: nobody waits for it any more, so it is only reported. */
+  onBackgroundError?: (key: string, err: unknown) => void
+}
+
+interface Entry<V> { value: V | null, storedAt: number }
+
+export type CacheState = 'hit' | 'stale' | 'miss'
+
+export type LookupResult<V> =
+  /** 1C answered in time (or the cache was fresh). */
+  | { kind: 'answer', value: V | null, cache: CacheState }
+  /** 1C did not answer within the budget: the stale value if there was one. */
+  | { kind: 'budget_exceeded', value: V | null, cache: CacheState }
+  /** 1C failed: the stale value if there was one. */
+  | { kind: 'error', value: V | null, cache: CacheState, error: unknown }
+
+export class CachedLookup<V> {
+  readonly #cache: LRUCache<string, Entry<V>>
+  readonly #inflight = new Map<string, Promise<V | null>>()
+  readonly #opts: Required<CacheOptions>
+  readonly #onBackgroundError: (key: string, err: unknown) => void
+  readonly #isNegative: (value: V | null) => boolean
+  /** Bumped by every purge: an answer to a question asked before a purge is not cached. */
+  #generation = 0
+
+  constructor (opts: CachedLookupOptions<V>) {
+    this.#opts = { now: opts.now ?? Date.now, ttlMs: opts.ttlMs, negativeTtlMs: opts.negativeTtlMs, staleMs: opts.staleMs, maxEntries: opts.maxEntries }
+    this.#cache = new LRUCache<string, Entry<V>>({ max: opts.maxEntries })
+    this.#onBackgroundError = opts.onBackgroundError ?? (() => {})
+    this.#isNegative = opts.isNegative ?? (value => value === null)
+  }
+
+  get size (): number {
+    return this.#cache.size
+  }
+
+  /** The cached value if it is fresh, without asking anyone. */
+  peek (key: string): { value: V | null, fresh: boolean } | undefined {
+    const entry = this.#read(key)
+    return entry === undefined ? undefined : { value: entry.value, fresh: this.#fresh(entry) }
+  }
+
+  set (key: string, value: V | null): void {
+    this.#cache.set(key, { value, storedAt: this.#opts.now() })
+  }
+
+  delete (key: string): boolean {
+    this.#generation++
+    return this.#cache.delete(key)
+  }
+
+  clear (): void {
+    this.#generation++
+    this.#cache.clear()
+  }
+
+  /** Fresh cache, or one shared call of `fetch` raced against `budgetMs`. */
+  async lookup (key: string, fetch: () => Promise<V | null>, budgetMs: number): Promise<LookupResult<V>> {
+    const entry = this.#read(key)
+    if (entry !== undefined && this.#fresh(entry)) return { kind: 'answer', value: entry.value, cache: 'hit' }
+    const cache: CacheState = entry === undefined ? 'miss' : 'stale'
+    const fallback = entry === undefined ? null : entry.value
+    const pending = this.#shared(key, fetch)
+
+    let timer: NodeJS.Timeout | undefined
+    const budget = new Promise<'budget'>(resolve => { timer = setTimeout(() => resolve('budget'), budgetMs) })
+    try {
+      const outcome = await Promise.race([pending.then(value => ({ value }), (error: unknown) => ({ error })), budget])
+      if (outcome === 'budget') return { kind: 'budget_exceeded', value: fallback, cache }
+      if ('error' in outcome) return { kind: 'error', value: fallback, cache, error: outcome.error }
+      return { kind: 'answer', value: outcome.value, cache }
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
+  #shared (key: string, fetch: () => Promise<V | null>): Promise<V | null> {
+    const running = this.#inflight.get(key)
+    if (running !== undefined) return running
+    const started = this.#opts.now()
+    const generation = this.#generation
+    const promise = fetch().then(value => {
+      // A purge while the round trip ran must not be undone by its late answer, nor a newer value
+      // (e.g. a contact just created) be overwritten by an older one.
+      const current = this.#cache.get(key)
+      if (generation === this.#generation && (current === undefined || current.storedAt <= started)) this.set(key, value)
+      return value
+    })
+    this.#inflight.set(key, promise)
+    promise.then(() => {}, err => this.#onBackgroundError(key, err)).finally(() => this.#inflight.delete(key))
+    return promise
+  }
+
+  #read (key: string): Entry<V> | undefined {
+    const entry = this.#cache.get(key)
+    if (entry === undefined) return undefined
+    if (this.#opts.now() - entry.storedAt > this.#ttl(entry) + this.#opts.staleMs) {
+      this.#cache.delete(key)
+      return undefined
+    }
+    return entry
+  }
+
+  #fresh (entry: Entry<V>): boolean {
+    return this.#opts.now() - entry.storedAt < this.#ttl(entry)
+  }
+
+  #ttl (entry: Entry<V>): number {
+    return this.#isNegative(entry.value) ? this.#opts.negativeTtlMs : this.#opts.ttlMs
+  }
+}

@@ -1,0 +1,85 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { webClientLink, thinClientLink, type ScriptLanguage } from '../navlink.js'
+import { formatPhoneForPeople, phoneKey, storedPhoneKeys, type PhoneOptions } from '../phone.js'
+import type { Candidate, OwnerRecord, TcxContact } from './types.js'
+
+/** Builds card links: the web client (`…/#e1cib/data/…`) or the thin client (`e1c://…#e1cib/data/…`). */
+export interface LinkOptions {
+  mode: 'web' | 'thin'
+  webUrl: string
+  thinClientUrl: string | undefined
+  language: ScriptLanguage
+}
+
+export function contactUrl (links: LinkOptions, set: string, ref: string): string {
+  return links.mode === 'thin' && links.thinClientUrl !== undefined
+    ? thinClientLink(links.thinClientUrl, set, ref, links.language)
+    : webClientLink(links.webUrl, set, ref, links.language)
+}
+
+export function isPerson (c: Candidate): boolean {
+  const when = c.source.person.when
+  if (when === 'always' || when === 'never') return when === 'always'
+  return when.values.includes(String(c.owner.fields[when.field] ?? ''))
+}
+
+/** "Иванов Иван Иванович" → last name "Иванов", first name "Иван Иванович" (order per profile). */
+export function splitName (full: string, order: 'last-first' | 'first-last'): { first: string, last: string } {
+  const words = full.trim().split(/\s+/).filter(w => w !== '')
+  if (words.length === 0) return { first: '', last: '' }
+  if (words.length === 1) return { first: '', last: words[0] as string }
+  return order === 'last-first'
+    ? { last: words[0] as string, first: words.slice(1).join(' ') }
+    : { first: words.slice(0, -1).join(' '), last: words[words.length - 1] as string }
+}
+
+/** The contact 3CX shows for a chosen owner, phones formatted for people and sorted by kind. */
+export function toTcxContact (c: Candidate, phone: PhoneOptions, links: LinkOptions): TcxContact {
+  const person = isPerson(c)
+  const names = person ? splitName(c.owner.name, c.source.person.order) : { first: '', last: '' }
+  const company = c.source.parent?.companyName === true ? c.parent?.name ?? '' : person ? '' : c.owner.name
+  const phones = numbersOf(c.owner, phone)
+  return {
+    ContactID: c.owner.ref,
+    FirstName: names.first,
+    LastName: names.last,
+    CompanyName: company,
+    Email: c.owner.emails[0] ?? '',
+    ...phones,
+    EntityType: c.owner.kind,
+    ContactUrl: contactUrl(links, c.owner.set, c.owner.ref),
+  }
+}
+
+type PhoneFields = Pick<TcxContact, 'PhoneBusiness' | 'PhoneMobile' | 'PhoneOther'>
+
+function numbersOf (owner: OwnerRecord, phone: PhoneOptions): PhoneFields {
+  const out: PhoneFields = { PhoneBusiness: '', PhoneMobile: '', PhoneOther: '' }
+  const seen = new Set<string>()
+  for (const row of owner.phones) {
+    for (const key of storedPhoneKeys(row, phone)) {
+      if (seen.has(key)) continue
+      seen.add(key)
+      const field = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
+      const slot = out[field] === '' ? field : out.PhoneOther === '' ? 'PhoneOther' : undefined
+      if (slot !== undefined) out[slot] = formatPhoneForPeople(key)
+    }
+  }
+  return out
+}
+
+function isMobile (e164: string): boolean {
+  return parsePhoneNumberFromString(e164)?.getType() === 'MOBILE'
+}
+
+/**
+ * 3CX registers a contact only when one of its phone outputs equals the number it searched for
+ * (3cx-crm.md §4.2): put the number exactly as 3CX sent it in place of the stored number it matched.
+ */
+export function echoNumber (contact: TcxContact, raw: string, key: string, phone: PhoneOptions): TcxContact {
+  const fields: Array<keyof PhoneFields> = ['PhoneBusiness', 'PhoneMobile', 'PhoneOther']
+  const match = fields.find(f => contact[f] !== '' && phoneKey(contact[f], phone) === key)
+  const preferred: keyof PhoneFields = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
+  const slot = match ?? (contact[preferred] === '' ? preferred : fields.find(f => contact[f] === '') ?? 'PhoneOther')
+  return { ...contact, [slot]: raw }
+}
