@@ -1,4 +1,4 @@
-import { and, endswith, eq, or, str } from '../odata/filter.js'
+import { and, eq, or, str, substringof, type FilterExpr } from '../odata/filter.js'
 import { onecSearchSuffixes, storedPhoneKeys, type PhoneOptions } from '../phone.js'
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import { readOwners } from './owners.js'
@@ -8,25 +8,14 @@ import type { Candidate, OneCReader, OwnerRecord, RequestContext } from './types
 const ROWS_PER_SOURCE = 200
 
 /**
- * Every live owner of a number, asked of 1C: the phone rows of each source whose stored digits end with
- * the number (onec-odata.md §7.2 design rule), re-checked by normalising what 1C holds so that a suffix
- * collision never shows a wrong name; then the owners, one request per set; then their parents.
+ * Every live owner of a number, asked of 1C: the phone rows of each source that may hold it (below), re-
+ * checked by normalising what 1C holds so that a suffix collision never shows a wrong name; then the
+ * owners, one request per set; then their parents.
  */
 export async function findPhoneOwners (client: OneCReader, profile: Profile, phone: PhoneOptions, key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
-  const { national, last7 } = onecSearchSuffixes(key)
   const info = profile.contactInfo
-  const local7 = phone.defaultAreaCode !== undefined && national.length === phone.defaultAreaCode.length + 7 && national.startsWith(phone.defaultAreaCode)
-  const filter = and(
-    eq(info.typeField, str(info.phoneType)),
-    or(
-      endswith(info.phoneField, str(national)),
-      eq(info.phoneWithoutCodesField, str(national)),
-      // A bare 7-digit local number stored without its area code (peers.md §3.4) can only be ours when
-      // the number is in the default area.
-      local7 && eq(info.phoneWithoutCodesField, str(last7)),
-    ),
-  )
   const select = ['Ref_Key', 'LineNumber', info.phoneField, info.phoneWithoutCodesField, info.presentationField]
+  const filter = phoneRowsFilter(profile, key)
 
   const matches = await Promise.all(profile.sources.map(async source => {
     const rows = await client.list({ set: source.contactSet, filter, select, top: ROWS_PER_SOURCE }, ctx)
@@ -40,6 +29,29 @@ export async function findPhoneOwners (client: OneCReader, profile: Profile, pho
     return { source, refs }
   }))
   return await candidatesFor(client, profile, matches, ctx)
+}
+
+/**
+ * Which phone rows may hold a number. onec-odata.md §7.2 suggests `endswith(НомерТелефона, <10 digits>)`;
+ * real bases store the same number in more ways than that catches (peers.md §3.4, fixtures/demo-base):
+ * a bare 7-digit local number (`2345678`, with БезКодов `78`), `8…`/`7…`/`+7…` prefixes, brackets or a
+ * trailing space left by an import, or only a formatted Представление. The last seven digits appear
+ * in every digit form, and `XXX-XX-XX` in the usual presentation. None of these conditions can use an
+ * index in 1C (a LIKE '%…%' scan, same as endswith), so the wider net costs 1C nothing more, and the
+ * re-check in findPhoneOwners drops whatever else it catches.
+ */
+export function phoneRowsFilter (profile: Profile, key: string): FilterExpr {
+  const info = profile.contactInfo
+  const { last7 } = onecSearchSuffixes(key)
+  const dashed = `${last7.slice(0, 3)}-${last7.slice(3, 5)}-${last7.slice(5, 7)}`
+  return and(
+    eq(info.typeField, str(info.phoneType)),
+    or(
+      substringof(str(last7), info.phoneField),
+      substringof(str(last7), info.phoneWithoutCodesField),
+      substringof(str(dashed), info.presentationField),
+    ),
+  )
 }
 
 /** Reads the owners of matched refs and their parents, and drops deleted ones. */

@@ -4,7 +4,6 @@ import { echoNumber, splitName, toTcxContact, type LinkOptions } from '../../../
 import type { Candidate, OwnerRecord } from '../../../lib/directory/types.js'
 import { ut11Profile } from '../../../lib/profiles/ut11.js'
 
-const [PERSON, PARTNER, COUNTERPARTY] = ut11Profile.sources as [typeof ut11Profile.sources[0], typeof ut11Profile.sources[0], typeof ut11Profile.sources[0]]
 const phone = { defaultCountry: 'RU' }
 const links: LinkOptions = { mode: 'web', webUrl: 'http://1c.local/ut11', thinClientUrl: 'e1c://server/srv/ut11', language: 'ru' }
 
