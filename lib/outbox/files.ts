@@ -1,0 +1,59 @@
+import { open, readdir, unlink } from 'node:fs/promises'
+
+/**
+ * Journal directory layout:
+ *   seg-000000000001.log   segments, written in id order, never modified once closed
+ *   snap-000000000007.snap a snapshot of the state after every segment up to id 7 (those are then removed)
+ *   snapshot.tmp           a snapshot being written; never read, removed on open
+ */
+const SEGMENT = /^seg-(\d{12})\.log$/
+const SNAPSHOT = /^snap-(\d{12})\.snap$/
+export const SNAPSHOT_TEMP = 'snapshot.tmp'
+
+export function segmentName (id: number): string {
+  return `seg-${String(id).padStart(12, '0')}.log`
+}
+
+export function snapshotName (covers: number): string {
+  return `snap-${String(covers).padStart(12, '0')}.snap`
+}
+
+export interface JournalFiles {
+  /** Ascending ids. */
+  segments: number[]
+  /** Ascending `covers` ids. */
+  snapshots: number[]
+  temps: string[]
+}
+
+export async function listJournal (dir: string): Promise<JournalFiles> {
+  const files: JournalFiles = { segments: [], snapshots: [], temps: [] }
+  for (const name of await readdir(dir)) {
+    const seg = SEGMENT.exec(name)
+    const snap = SNAPSHOT.exec(name)
+    if (seg?.[1] !== undefined) files.segments.push(Number(seg[1]))
+    else if (snap?.[1] !== undefined) files.snapshots.push(Number(snap[1]))
+    else if (name === SNAPSHOT_TEMP) files.temps.push(name)
+  }
+  files.segments.sort((a, b) => a - b)
+  files.snapshots.sort((a, b) => a - b)
+  return files
+}
+
+/** Makes the creation, rename or removal of a file in `dir` survive a power cut. */
+export async function syncDir (dir: string): Promise<void> {
+  const fh = await open(dir, 'r')
+  try {
+    await fh.sync()
+  } finally {
+    await fh.close()
+  }
+}
+
+export async function unlinkIfPresent (path: string): Promise<void> {
+  try {
+    await unlink(path)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+  }
+}
