@@ -23,6 +23,9 @@ export default fp(async (app) => {
     policy: config.lookup.policy,
     budgetMs: config.lookup.budgetMs,
     cache: config.cache,
+    search: { limit: config.contacts.searchLimit, minLength: config.contacts.searchMinLength },
+    creation: config.contacts.creation,
+    timezone: config.onec.timezone,
     links: {
       mode: config.onec.contactUrlMode,
       webUrl: config.onec.webUrl,

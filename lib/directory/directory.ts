@@ -1,11 +1,15 @@
 import { AppError } from '../errors.js'
-import { parsePhone, type PhoneOptions } from '../phone.js'
+import { emailKey } from '../email.js'
+import { formatPhoneForPeople, parsePhone, type PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { CachedLookup, type CacheOptions, type CacheState } from './cached-lookup.js'
 import { echoNumber, toTcxContact, type LinkOptions } from './contact.js'
+import { createContact, KindResolver } from './create.js'
+import { findEmailOwners } from './find-by-email.js'
 import { findPhoneOwners } from './find-by-phone.js'
 import { choose, type AmbiguityPolicy } from './policy.js'
-import type { Candidate, OneCReader, RequestContext, TcxContact } from './types.js'
+import { parseSearchText, searchCandidates } from './search.js'
+import type { Candidate, OneCWriter, RequestContext, TcxContact } from './types.js'
 
 export type LookupOutcome = 'found' | 'not_found' | 'ambiguous' | 'budget_exceeded' | 'error'
 
@@ -26,14 +30,32 @@ export interface CachedContact {
   ambiguous: Array<{ kind: string, ref: string }> | undefined
 }
 
+export interface CreateRequest {
+  number?: string
+  email?: string
+  firstName?: string
+  lastName?: string
+  /** Create a contact person under this client (partner Ref_Key) instead of a new client. */
+  partnerId?: string
+}
+
+export interface CreateAnswer {
+  contacts: TcxContact[]
+  outcome: 'created' | 'existing' | 'ambiguous'
+}
+
 export interface DirectoryOptions {
-  client: OneCReader
+  client: OneCWriter
   profile: Profile
   phone: PhoneOptions
   policy: AmbiguityPolicy
   budgetMs: number
   cache: CacheOptions
   links: LinkOptions
+  search: { limit: number, minLength: number }
+  creation: boolean
+  /** The base's time zone, for dates written on creation. */
+  timezone: string
   /** A round trip that finished after the budget failed: nobody waits for it any more, so it is only logged. */
   onBackgroundError?: (key: string, err: unknown) => void
 }
@@ -45,6 +67,8 @@ export interface DirectoryOptions {
 export class Directory {
   readonly #opts: DirectoryOptions
   readonly cache: CachedLookup<CachedContact>
+  readonly #kinds: KindResolver
+  readonly #creating = new Map<string, Promise<CreateAnswer>>()
 
   constructor (opts: DirectoryOptions) {
     this.#opts = opts
@@ -54,6 +78,7 @@ export class Directory {
       isNegative: value => value?.contact === undefined,
       ...(opts.onBackgroundError === undefined ? {} : { onBackgroundError: opts.onBackgroundError }),
     })
+    this.#kinds = new KindResolver(opts.client, opts.profile)
   }
 
   /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */
@@ -80,6 +105,91 @@ export class Directory {
     return this.#answer(result, key.key, contact => echoNumber(contact, raw, key.key, this.#opts.phone))
   }
 
+  /** LookupByEmail: the same answer shape, cache and policy as a ring. */
+  async byEmail (raw: string, ctx: RequestContext = {}): Promise<LookupAnswer> {
+    const key = emailKey(raw)
+    if (key === undefined) throw new AppError('INVALID_EMAIL', `"${raw.slice(0, 60)}" is not an e-mail address.`, { details: { field: 'email' } })
+    const result = await this.cache.lookup(`email:${key}`, async () => this.decide(await findEmailOwners(this.#opts.client, this.#opts.profile, key, ctx)), this.#opts.budgetMs)
+    return this.#answer(result, key, contact => ({ ...contact, Email: raw.trim() }))
+  }
+
+  /** SearchContacts: a list, exact matches first, at most the configured limit. */
+  async search (text: string, ctx: RequestContext = {}): Promise<TcxContact[]> {
+    const query = parseSearchText(text, this.#opts.search.minLength)
+    const found = await searchCandidates({ client: this.#opts.client, profile: this.#opts.profile, phone: this.#opts.phone }, query, this.#opts.search.limit, ctx)
+    return found.map(c => toTcxContact(c, this.#opts.phone, this.#opts.links))
+  }
+
+  /**
+   * CreateContactRecord(FromClient): a new client in 1C, unless the number or the e-mail already resolves
+   * (then the existing one is answered). Concurrent requests for one number share one creation. The cache
+   * learns the new contact at once, so the next ring shows the name.
+   */
+  async create (req: CreateRequest, ctx: RequestContext = {}): Promise<CreateAnswer> {
+    if (!this.#opts.creation) {
+      throw new AppError('CONTACT_CREATION_DISABLED', 'Creating contacts in 1C is turned off (CONTACT_CREATION=disabled).')
+    }
+    const phoneKey = req.number === undefined || req.number.trim() === '' ? undefined : this.#creatablePhone(req.number)
+    const mail = req.email === undefined || req.email.trim() === '' ? undefined : emailKey(req.email)
+    if (req.email !== undefined && req.email.trim() !== '' && mail === undefined) {
+      throw new AppError('INVALID_EMAIL', `"${req.email.slice(0, 60)}" is not an e-mail address.`, { details: { field: 'email' } })
+    }
+    if (phoneKey === undefined && mail === undefined) {
+      throw new AppError('VALIDATION_FAILED', 'A new contact needs a phone number or an e-mail address.', { details: { field: 'number' } })
+    }
+    const flightKey = phoneKey ?? `email:${mail as string}`
+    let pending = this.#creating.get(flightKey)
+    if (pending === undefined) {
+      pending = this.#createOnce(phoneKey, mail, req, ctx).finally(() => this.#creating.delete(flightKey))
+      this.#creating.set(flightKey, pending)
+    }
+    const answer = await pending
+    const echo = req.number?.trim()
+    return echo === undefined || echo === '' || phoneKey === undefined
+      ? answer
+      : { ...answer, contacts: answer.contacts.map(c => echoNumber(c, echo, phoneKey, this.#opts.phone)) }
+  }
+
+  #creatablePhone (raw: string): string {
+    const key = this.phoneKeyOf(raw)
+    if ('none' in key) {
+      throw new AppError('INVALID_PHONE_NUMBER', `Cannot create a contact for ${key.none === 'anonymous' ? 'a withheld number' : 'an internal extension'}.`, { details: { field: 'number' } })
+    }
+    return key.key
+  }
+
+  async #createOnce (phoneKey: string | undefined, mail: string | undefined, req: CreateRequest, ctx: RequestContext): Promise<CreateAnswer> {
+    const { client, profile } = this.#opts
+    // Never a duplicate: ask 1C itself (not the cache, which may hold a "not found" from a minute ago).
+    const existing = [
+      ...(phoneKey === undefined ? [] : await findPhoneOwners(client, profile, this.#opts.phone, phoneKey, ctx)),
+      ...(mail === undefined ? [] : await findEmailOwners(client, profile, mail, ctx)),
+    ]
+    if (existing.length > 0) {
+      const decided = this.decide(existing)
+      if (decided.contact === undefined) return { contacts: [], outcome: 'ambiguous' }
+      this.#learn(phoneKey, mail, decided)
+      return { contacts: [decided.contact], outcome: 'existing' }
+    }
+    const partnerId = req.partnerId?.trim()
+    const fallback = phoneKey === undefined ? `3CX ${mail as string}` : `3CX ${formatPhoneForPeople(phoneKey)}`
+    const created = await createContact(client, profile, this.#kinds, {
+      phoneKey,
+      emailKey: mail,
+      firstName: (req.firstName ?? '').trim(),
+      lastName: (req.lastName ?? '').trim(),
+      parentRef: partnerId === undefined || partnerId === '' ? undefined : partnerId.toLowerCase(),
+    }, this.#opts.timezone, fallback, ctx)
+    const decided = this.decide([created])
+    this.#learn(phoneKey, mail, decided)
+    return { contacts: decided.contact === undefined ? [] : [decided.contact], outcome: 'created' }
+  }
+
+  #learn (phoneKey: string | undefined, mail: string | undefined, value: CachedContact): void {
+    if (phoneKey !== undefined) this.cache.set(phoneKey, value)
+    if (mail !== undefined) this.cache.set(`email:${mail}`, value)
+  }
+
   /**
    * The owner of a number for the call journal, when 3CX did not say: same cache and policy as a ring,
    * but no budget (nobody is waiting); a failure is thrown so that the delivery is retried.
@@ -100,7 +210,8 @@ export class Directory {
       return size
     }
     const parsed = parsePhone(raw, this.#opts.phone)
-    const key = parsed.kind === 'number' ? parsed.e164 : raw.trim().toLowerCase()
+    const mail = emailKey(raw)
+    const key = parsed.kind === 'number' ? parsed.e164 : mail === undefined ? raw.trim() : `email:${mail}`
     return this.cache.delete(key) ? 1 : 0
   }
 

@@ -28,6 +28,7 @@ const schema = {
           contactSection: name,
           contactSet: setName,
           nameField: name,
+          searchFields: { type: 'array', minItems: 1, items: name },
           person: {
             type: 'object',
             required: ['when', 'order'],
@@ -63,7 +64,18 @@ const schema = {
       type: 'object',
       additionalProperties: false,
       required: ['source', 'defaults', 'phoneKind', 'emailKind'],
-      properties: { source: kind, defaults: { type: 'object' }, phoneKind: { type: 'string' }, emailKind: { type: 'string' }, personFields: { type: 'object' } },
+      properties: {
+        source: kind,
+        defaults: { type: 'object' },
+        phoneKind: { type: 'string' },
+        emailKind: { type: 'string' },
+        contactPerson: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['source', 'ownerField', 'defaults', 'phoneKind', 'emailKind'],
+          properties: { source: kind, ownerField: name, defaults: { type: 'object' }, phoneKind: { type: 'string' }, emailKind: { type: 'string' } },
+        },
+      },
     },
     journal: { type: 'object', additionalProperties: false, required: ['register', 'document'], properties: { register: setName, document: setName } },
   },
@@ -103,6 +115,8 @@ export function checkProfile (value: unknown, where: string): Profile {
   for (const s of profile.sources) {
     if (s.parent !== undefined && !kinds.includes(s.parent.source)) throw new ProfileError(`PROFILE: ${where}: the parent kind ${s.parent.source} of ${s.kind} is not a source.`)
   }
-  if (!kinds.includes(profile.create.source)) throw new ProfileError(`PROFILE: ${where}: create.source ${profile.create.source} is not a source.`)
+  for (const target of [profile.create.source, profile.create.contactPerson?.source]) {
+    if (target !== undefined && !kinds.includes(target)) throw new ProfileError(`PROFILE: ${where}: the creation target ${target} is not a source.`)
+  }
   return profile
 }

@@ -22,6 +22,8 @@ export interface SourceProfile {
   /** Its own entity set (read-only in 1C), e.g. Catalog_КонтактныеЛицаПартнеров_КонтактнаяИнформация. */
   contactSet: string
   nameField: string
+  /** Fields searched for a name fragment (SearchContacts); default: the name field. */
+  searchFields?: string[]
   person: PersonRule
   /**
    * The reference to the client this object belongs to (contact person → partner, counterparty → partner).
@@ -49,16 +51,19 @@ export interface ContactInfoProfile {
   emailField: string
 }
 
-export interface CreateProfile {
-  /** Which source new clients become. */
-  source: EntityKind
+export interface CreateTarget {
   /** Fields set on every new object (e.g. Клиент: true). */
   defaults: Record<string, unknown>
   /** The kind of the phone and e-mail rows, by the predefined name of Catalog_ВидыКонтактнойИнформации. */
   phoneKind: string
   emailKind: string
-  /** Private person or company marker for a partner created from a first/last name. */
-  personFields?: Record<string, unknown>
+}
+
+export interface CreateProfile extends CreateTarget {
+  /** Which source new clients become. */
+  source: EntityKind
+  /** A contact person under an existing client, when the request names the client. */
+  contactPerson?: CreateTarget & { source: EntityKind, ownerField: string }
 }
 
 export interface JournalProfile {

@@ -24,6 +24,7 @@ export const ut11Profile: Profile = {
       contactSection: 'КонтактнаяИнформация',
       contactSet: 'Catalog_Партнеры_КонтактнаяИнформация',
       nameField: 'Description',
+      searchFields: ['Description', 'НаименованиеПолное'],
       person: { when: { field: 'ЮрФизЛицо', values: ['ЧастноеЛицо'] }, order: 'last-first' },
       extraFields: ['ЮрФизЛицо'],
       deletionMarkField: 'DeletionMark',
@@ -35,6 +36,7 @@ export const ut11Profile: Profile = {
       contactSection: 'КонтактнаяИнформация',
       contactSet: 'Catalog_Контрагенты_КонтактнаяИнформация',
       nameField: 'Description',
+      searchFields: ['Description', 'НаименованиеПолное'],
       person: { when: 'never', order: 'last-first' },
       parent: { field: 'Партнер_Key', source: 'Partner', companyName: false },
       deletionMarkField: 'DeletionMark',
@@ -53,11 +55,18 @@ export const ut11Profile: Profile = {
   },
   kindsSet: 'Catalog_ВидыКонтактнойИнформации',
   create: {
+    // A caller 1C does not know is most often a private person; a manager turns it into a company later.
     source: 'Partner',
-    defaults: { Клиент: true },
+    defaults: { Клиент: true, ЮрФизЛицо: 'ЧастноеЛицо' },
     phoneKind: 'ТелефонПартнера',
     emailKind: 'EmailПартнера',
-    personFields: { ЮрФизЛицо: 'ЧастноеЛицо' },
+    contactPerson: {
+      source: 'ContactPerson',
+      ownerField: 'Owner_Key',
+      defaults: {},
+      phoneKind: 'ТелефонКонтактногоЛицаПартнера',
+      emailKind: 'EmailКонтактногоЛица',
+    },
   },
   journal: {
     register: 'InformationRegister_ЖурналЗвонков3CX',

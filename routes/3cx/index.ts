@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { installAccessLog } from './access-log.js'
+import contacts from './contacts.js'
 import lookup from './lookup.js'
 import reportCall from './report-call.js'
 import template from './template.js'
@@ -11,6 +12,7 @@ const tcx: FastifyPluginAsync = async (app) => {
   await app.register(async (scope) => {
     scope.addHook('onRequest', app.auth.tcx)
     await scope.register(lookup)
+    await scope.register(contacts)
     await scope.register(reportCall)
   })
 }
