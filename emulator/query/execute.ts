@@ -1,0 +1,50 @@
+import type { Entity } from '../data/types.js'
+import { compileFilter, compileOrderBy, type FilterContext } from '../filter/compile.js'
+import type { Resource } from '../resources.js'
+import type { QueryOptions } from './options.js'
+
+export interface CollectionResult {
+  rows: Entity[]
+  /** `$inlinecount=allpages`: the number of matching entities. */
+  count?: number
+}
+
+/**
+ * A GET on an entity set: $filter, then $orderby, then $skip before $top whatever their order in the URL
+ * (DOC §17.4.5.5). There is no server-side paging: without $top everything is returned (onec-odata.md §3.2).
+ * `$inlinecount=allpages` makes 1C ignore $top and $skip (DOC §17.4.6.2).
+ */
+export function runCollectionQuery (resource: Resource, options: QueryOptions, ctx: FilterContext): CollectionResult {
+  const filter = options.filter === undefined ? undefined : compileFilter(options.filter, resource, ctx)
+  const sort = options.orderby === undefined ? undefined : compileOrderBy(options.orderby, resource, ctx)
+  if (filter?.unknownField !== undefined) return options.inlineCount ? { rows: [], count: 0 } : { rows: [] }
+  const skip = options.inlineCount ? 0 : options.skip ?? 0
+  const top = options.inlineCount ? undefined : options.top
+  // Without ordering the scan can stop as soon as the page is full.
+  const limit = sort === undefined && top !== undefined ? skip + top : Infinity
+  let matched: Entity[] = []
+  const visit = (entity: Entity): boolean => {
+    if (filter !== undefined && !filter.test(entity)) return true
+    matched.push(entity)
+    return matched.length < limit
+  }
+  // For objects and their rows Ref_Key is the index 1C would use (registers have none).
+  if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
+  else ctx.store.scan(resource, visit)
+  if (sort !== undefined) matched = sort(matched)
+  const rows = matched.slice(skip, top === undefined ? undefined : skip + top)
+  return options.inlineCount ? { rows, count: matched.length } : { rows }
+}
+
+/** `/$count`: the number of entities matching $filter, a plain number (DOC §17.4.6.1). */
+export function countMatching (resource: Resource, filterText: string | undefined, ctx: FilterContext): number {
+  const filter = filterText === undefined ? undefined : compileFilter(filterText, resource, ctx)
+  if (filter?.unknownField !== undefined) return 0
+  let n = 0
+  const visit = (entity: Entity): void => {
+    if (filter === undefined || filter.test(entity)) n += 1
+  }
+  if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
+  else ctx.store.scan(resource, visit)
+  return n
+}
