@@ -4,6 +4,11 @@ import type { Logger } from 'pino'
 import { buildApp } from './app.js'
 import type { Config } from './lib/config/types.js'
 
+/** What the `ready` line tells: the URLs the proxy serves. */
+export function readyFields (config: Config, url: string, odata: string): Record<string, string> {
+  return { proxy: url, template: `${url}/3cx/template.xml`, publicUrl: config.server.publicUrl, odata }
+}
+
 export interface RunningServer {
   app: FastifyInstance
   url: string
@@ -14,7 +19,7 @@ export interface RunningServer {
  * Starts the proxy: builds the app, listens, and on SIGTERM/SIGINT stops taking requests, lets in-flight
  * ones finish and closes every plugin (the journal is flushed by its onClose) before exiting.
  */
-export async function startServer (config: Config, logger: Logger, opts: { handleSignals?: boolean, graceMs?: number, warnings?: string[] } = {}): Promise<RunningServer> {
+export async function startServer (config: Config, logger: Logger, opts: { handleSignals?: boolean, graceMs?: number, warnings?: string[], announce?: boolean } = {}): Promise<RunningServer> {
   const app = await buildApp(config, { logger })
   await app.listen({ host: config.server.host, port: config.server.port })
   const address = app.server.address()
@@ -30,6 +35,6 @@ export async function startServer (config: Config, logger: Logger, opts: { handl
   }
   // Start-up warnings wait until the port is open: tools read the first lines to learn that we are up.
   for (const warning of opts.warnings ?? []) logger.warn({ component: 'config' }, warning)
-  logger.info({ proxy: url, template: `${url}/3cx/template.xml`, publicUrl: config.server.publicUrl, odata: app.onec.odataRoot }, 'ready')
+  if (opts.announce !== false) logger.info(readyFields(config, url, app.onec.odataRoot), 'ready')
   return { app, url, close: async () => { await app.close() } }
 }

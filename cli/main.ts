@@ -4,6 +4,10 @@ import { serveCommand } from './serve.js'
 
 const COMMANDS: Record<string, { summary: string, run: (argv: string[]) => Promise<void> }> = {
   serve: { summary: 'run the proxy (what npm start runs)', run: serveCommand },
+  emulator: { summary: 'run the built-in 1C OData emulator', run: async argv => { await (await import('./emulator.js')).emulatorCommand(argv) } },
+  demo: { summary: 'run the emulator with demo data and the proxy against it', run: async argv => { await (await import('./demo.js')).demoCommand(argv) } },
+  template: { summary: 'print the 3CX CRM template', run: async argv => { await (await import('./template.js')).templateCommand(argv) } },
+  check: { summary: 'check the 1C publication before 3CX rings', run: async argv => { await (await import('./check.js')).checkCommand(argv) } },
 }
 
 const help = `Usage: 3cx-1c-bridge <command> [flags]

@@ -4,22 +4,23 @@ import { createLogger } from '../lib/logger.js'
 import { startServer } from '../server.js'
 import { CliUsageError } from './usage.js'
 
-export const serveHelp = `Usage: 3cx-1c-bridge serve [--env-file PATH]
+export const serveHelp = `Usage: 3cx-1c-bridge serve [--dotenv PATH]
 
 Starts the proxy. Every setting comes from the environment; a .env file in the current directory
-(or --env-file PATH) is read first, and the real environment wins. See .env.example and docs/ for
+(or --dotenv PATH) is read first, and the real environment wins. See .env.example and docs/ for
 the settings. Stops gracefully on SIGTERM/SIGINT.
 
-  --env-file PATH   read settings from PATH instead of ./.env
+  --dotenv PATH     read settings from PATH instead of ./.env (named so because Node 20 itself
+                    takes --env-file wherever it appears on the command line)
   -h, --help        this text`
 
 export async function serveCommand (argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'env-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true })
+  const { values } = parseArgs({ args: argv, options: { 'dotenv': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true })
   if (values.help === true) {
     process.stdout.write(`${serveHelp}\n`)
     return
   }
-  const env = readEnvironment(process.env, values['env-file'] ?? '.env')
+  const env = readEnvironment(process.env, values['dotenv'] ?? '.env')
   let loaded
   try {
     loaded = loadConfig(env)

@@ -23,12 +23,13 @@ export const REDACT_PATHS = [
   'METRICS_PASSWORD',
 ]
 
-export function createLogger (level: string, destination?: DestinationStream): Logger {
+export function createLogger (level: string, destination?: DestinationStream, opts: { redact?: boolean } = {}): Logger {
   return pino({
     level,
     base: { service: '3cx-1c-bridge' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Only the emulator's and the demo's `ready` lines turn this off: they exist to print test credentials.
+    ...(opts.redact === false ? {} : { redact: { paths: REDACT_PATHS, censor: '[redacted]' } }),
     formatters: { level: (label) => ({ level: label }) },
   }, destination ?? pino.destination({ dest: 1, sync: true }))
 }

@@ -33,23 +33,29 @@ export async function findPhoneOwners (client: OneCReader, profile: Profile, pho
 
 /**
  * Which phone rows may hold a number. onec-odata.md §7.2 suggests `endswith(НомерТелефона, <10 digits>)`;
- * real bases store the same number in more ways than that catches (peers.md §3.4, fixtures/demo-base):
- * a bare 7-digit local number (`2345678`, with БезКодов `78`), `8…`/`7…`/`+7…` prefixes, brackets or a
- * trailing space left by an import, or only a formatted Представление. The last seven digits appear
- * in every digit form, and `XXX-XX-XX` in the usual presentation. None of these conditions can use an
- * index in 1C (a LIKE '%…%' scan, same as endswith), so the wider net costs 1C nothing more, and the
- * re-check in findPhoneOwners drops whatever else it catches.
+ * real bases store one number in more ways than that catches (peers.md §3.4, fixtures/demo-base): a bare
+ * local number (`2345678`, with БезКодов `78`), `8…`/`7…`/`+7…` prefixes, an import that kept brackets
+ * (`7(34385)42168`) or a trailing space, or only a Представление (`+7(8442)499274`, `+7 (495) 111-22-33`).
+ * The subscriber part after the area code (5 to 7 digits) is contiguous in all of them, so its last five
+ * digits are too; in a formatted presentation (`123-45-67`, `23-45-67`, `6-20-17`, or with spaces) the last
+ * five digits read `X-XX-XX` or `X XX XX`. None of these conditions
+ * can use an index in 1C (a LIKE '%…%' scan, as endswith is), so the wider net costs 1C no extra pass; the
+ * rows it also catches are few and the re-check in findPhoneOwners drops them.
  */
 export function phoneRowsFilter (profile: Profile, key: string): FilterExpr {
   const info = profile.contactInfo
   const { last7 } = onecSearchSuffixes(key)
-  const dashed = `${last7.slice(0, 3)}-${last7.slice(3, 5)}-${last7.slice(5, 7)}`
+  const last5 = last7.slice(2)
+  const dashed = `${last5.slice(0, 1)}-${last5.slice(1, 3)}-${last5.slice(3, 5)}`
+  const spaced = `${last5.slice(0, 1)} ${last5.slice(1, 3)} ${last5.slice(3, 5)}`
   return and(
     eq(info.typeField, str(info.phoneType)),
     or(
-      substringof(str(last7), info.phoneField),
-      substringof(str(last7), info.phoneWithoutCodesField),
+      substringof(str(last5), info.phoneField),
+      substringof(str(last5), info.phoneWithoutCodesField),
+      substringof(str(last5), info.presentationField),
       substringof(str(dashed), info.presentationField),
+      substringof(str(spaced), info.presentationField),
     ),
   )
 }
