@@ -15,10 +15,10 @@ const template: FastifyPluginAsync = async (app) => {
     }
     return text
   }
-  app.get<{ Querystring: { version?: 18 | 20 } }>('/template.xml', {
-    schema: { querystring: { type: 'object', properties: { version: { type: 'integer', enum: [18, 20] } } } },
+  app.get<{ Querystring: { version?: '18' | '20' } }>('/template.xml', {
+    schema: { querystring: { type: 'object', properties: { version: { type: 'string', enum: ['18', '20'] } } } },
   }, async (request, reply) => {
-    const version = request.query.version ?? 20
+    const version = request.query.version === '18' ? 18 : 20
     request.tcx = { scenario: 'template' }
     reply.header('content-type', 'application/xml; charset=utf-8')
     reply.header('content-disposition', `attachment; filename="3cx-1c-bridge-v${version}.xml"`)

@@ -3,7 +3,8 @@ import { AppError } from '../../lib/errors.js'
 import type { DeadLetter, OutboxEntry } from '../../lib/outbox/index.js'
 import type { CallRecord } from '../../lib/journal/report.js'
 
-const seqParams = { type: 'object', required: ['seq'], properties: { seq: { type: 'integer', minimum: 1 } } } as const
+// Strings in the URL: the app does not coerce types (a report's "agent": 101 must stay an error).
+const seqParams = { type: 'object', required: ['seq'], properties: { seq: { type: 'string', pattern: '^[1-9][0-9]{0,15}$' } } } as const
 
 function view (entry: OutboxEntry<CallRecord> | DeadLetter<CallRecord>): Record<string, unknown> {
   const call = entry.payload
@@ -45,21 +46,21 @@ const journal: FastifyPluginAsync = async (app) => {
     }
   })
 
-  app.get<{ Querystring: { limit?: number } }>('/journal/pending', {
-    schema: { querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 } } } },
-  }, async (request) => ({ pending: parts().outbox.pending(request.query.limit ?? 100).map(view) }))
+  app.get<{ Querystring: { limit?: string } }>('/journal/pending', {
+    schema: { querystring: { type: 'object', properties: { limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$' } } } },
+  }, async (request) => ({ pending: parts().outbox.pending(Number(request.query.limit ?? 100)).map(view) }))
 
   app.get('/journal/dead-letters', async () => ({ deadLetters: parts().outbox.deadLetters().map(view) }))
 
-  app.post<{ Params: { seq: number } }>('/journal/dead-letters/:seq/retry', { schema: { params: seqParams } }, async (request) => {
+  app.post<{ Params: { seq: string } }>('/journal/dead-letters/:seq/retry', { schema: { params: seqParams } }, async (request) => {
     const { outbox, worker } = parts()
-    if (!await outbox.retryDead(request.params.seq)) throw new AppError('NOT_FOUND', `No dead letter ${request.params.seq}.`)
+    if (!await outbox.retryDead(Number(request.params.seq))) throw new AppError('NOT_FOUND', `No dead letter ${request.params.seq}.`)
     worker.kick()
     return { retried: 1 }
   })
 
-  app.delete<{ Params: { seq: number } }>('/journal/dead-letters/:seq', { schema: { params: seqParams } }, async (request) => {
-    if (!await parts().outbox.dropDead(request.params.seq)) throw new AppError('NOT_FOUND', `No dead letter ${request.params.seq}.`)
+  app.delete<{ Params: { seq: string } }>('/journal/dead-letters/:seq', { schema: { params: seqParams } }, async (request) => {
+    if (!await parts().outbox.dropDead(Number(request.params.seq))) throw new AppError('NOT_FOUND', `No dead letter ${request.params.seq}.`)
     return { dropped: 1 }
   })
 
