@@ -2,7 +2,7 @@ import t from 'tap'
 import { ut11Profile } from '../lib/profiles/ut11.js'
 import { demoData, startStack, type Stack } from './support/stack.js'
 
-const names = (body: any): string[] => (body.contacts as Array<Record<string, string>>).map(c => c.CompanyName !== '' && c.EntityType !== 'ContactPerson' ? c.CompanyName : `${c.LastName} ${c.FirstName}`.trim())
+const names = (body: any): string[] => (body.contacts as Array<Record<string, string>>).map(c => c.CompanyName !== '' && c.EntityType !== 'ContactPerson' ? String(c.CompanyName) : `${c.LastName ?? ''} ${c.FirstName ?? ''}`.trim())
 
 function contactRequestsWithStatus (stack: Stack, status: string): number {
   const byStatus = stack.emulator.controls.stats().byStatus

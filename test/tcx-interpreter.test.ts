@@ -422,10 +422,10 @@ t.test('CreateContactRecord sends the parameter names, expanded with the caller 
     path: '/3cx/create-contact',
     authorization: BASIC,
     contentType: 'application/json',
-    body: { number: '+74957654321', direction: 'Inbound', firstName: 'New', lastName: '3CX Contact +74957654321' },
+    body: { number: '+74957654321', direction: 'Inbound', firstName: '', lastName: 'Новый клиент 3CX +74957654321' },
   }])
   t.equal(defaults.result.records.length, 1)
-  t.match(defaults.result.records[0], { EntityId: '9d0b7c3e-5a41-11ef-8f1a-0050569f1c2d', FirstName: 'New', LastName: '3CX Contact +74957654321', PhoneMobile: '+74957654321' })
+  t.match(defaults.result.records[0], { EntityId: '9d0b7c3e-5a41-11ef-8f1a-0050569f1c2d', FirstName: '', LastName: 'Новый клиент 3CX +74957654321', PhoneMobile: '+74957654321' })
 
   const typed = await run({
     scenarioId: 'CreateContactRecord',

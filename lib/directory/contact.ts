@@ -23,11 +23,14 @@ export function isPerson (c: Candidate): boolean {
   return when.values.includes(String(c.owner.fields[when.field] ?? ''))
 }
 
-/** "Иванов Иван Иванович" → last name "Иванов", first name "Иван Иванович" (order per profile). */
+/**
+ * "Иванов Иван Иванович" → last name "Иванов", first name "Иван Иванович" (order per profile). A name with
+ * digits in it ("Новый клиент 3CX +79261112299", a placeholder) is not a person's name: it stays whole.
+ */
 export function splitName (full: string, order: 'last-first' | 'first-last'): { first: string, last: string } {
   const words = full.trim().split(/\s+/).filter(w => w !== '')
   if (words.length === 0) return { first: '', last: '' }
-  if (words.length === 1) return { first: '', last: words[0] as string }
+  if (words.length === 1 || /\d/.test(full)) return { first: '', last: words.join(' ') }
   return order === 'last-first'
     ? { last: words[0] as string, first: words.slice(1).join(' ') }
     : { first: words.slice(0, -1).join(' '), last: words[words.length - 1] as string }

@@ -33,9 +33,9 @@ export function templateParameters (proxyUrl: string): TemplateParameter[] {
       default: 'Inbound',
       listValues: 'Inbound,Inbound/Outbound',
     },
-    { name: 'CreateContactFirstName', type: 'String', parent: 'CreateContactEnabled', title: 'New contact first name / Имя нового контакта:', default: 'New' },
+    { name: 'CreateContactFirstName', type: 'String', parent: 'CreateContactEnabled', title: 'New contact first name / Имя нового контакта:', default: '' },
     // Expanded with Passes="2" in CreateContactRecord, so [Number] inside it becomes the caller's number.
-    { name: 'CreateContactLastName', type: 'String', parent: 'CreateContactEnabled', title: 'New contact last name / Фамилия нового контакта:', default: '3CX Contact [Number]' },
+    { name: 'CreateContactLastName', type: 'String', parent: 'CreateContactEnabled', title: 'New contact name / Наименование нового клиента:', default: 'Новый клиент 3CX [Number]' },
   ]
 }
 

@@ -44,8 +44,8 @@ t.test('the parameters the administrator fills in, every one with a Parent', asy
     ['ReportCallEnabled', 'Boolean', 'General Configuration', 'True'],
     ['CreateContactEnabled', 'Boolean', 'General Configuration', 'False'],
     ['CreateOnCallDirection', 'List', 'CreateContactEnabled', 'Inbound'],
-    ['CreateContactFirstName', 'String', 'CreateContactEnabled', 'New'],
-    ['CreateContactLastName', 'String', 'CreateContactEnabled', '3CX Contact [Number]'],
+    ['CreateContactFirstName', 'String', 'CreateContactEnabled', ''],
+    ['CreateContactLastName', 'String', 'CreateContactEnabled', 'Новый клиент 3CX [Number]'],
   ])
   t.strictSame(tpl.parameters.find((p) => p.name === 'CreateOnCallDirection')?.listValues, ['Inbound', 'Inbound/Outbound'])
   t.equal(tpl.parameters.find((p) => p.name === 'ReportCallEnabled')?.title, 'Enable call journaling / Журнал звонков в 1С')

@@ -66,6 +66,7 @@ t.test('the contact 3CX gets: names split for persons, company from the parent, 
   t.same(splitName('Иванов Иван Иванович', 'last-first'), { last: 'Иванов', first: 'Иван Иванович' })
   t.same(splitName('  Cher ', 'last-first'), { last: 'Cher', first: '' })
   t.same(splitName('John Ronald Tolkien', 'first-last'), { first: 'John Ronald', last: 'Tolkien' })
+  t.same(splitName('Новый клиент 3CX +79261112299', 'last-first'), { first: '', last: 'Новый клиент 3CX +79261112299' }, 'a placeholder is not a person')
 
   const partner = owner('Partner', '51012ccc-397d-11de-b595-00055d80a2b9', 'ООО Ромашка', { fields: { ЮрФизЛицо: 'Компания' }, emails: ['info@romashka.ru'] })
   const person = owner('ContactPerson', '1fa1a135-d89b-11e6-8343-40167e2531c3', 'Иванов Иван', {
