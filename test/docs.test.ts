@@ -111,3 +111,14 @@ t.test('the example profile in the configuration pages is a valid profile', asyn
     t.equal(profile.sources.length, 2, `${lang}: two sources`)
   }
 })
+
+t.test('README lists every setting and every emulator flag', async t => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+  for (const s of SETTINGS) t.ok(readme.includes(`| \`${s.name}\` |`), `README has a row for ${s.name}`)
+  const { emulatorHelp } = await import('../emulator/options.js')
+  for (const flag of emulatorHelp.match(/--[a-z-]+/g) ?? []) t.ok(readme.includes(flag), `README mentions ${flag}`)
+  for (const link of links(readme)) {
+    if (/^[a-z]+:/.test(link) || link.startsWith('#')) continue
+    t.ok(existsSync(join(root, link.split('#')[0] as string)), `README link ${link} exists`)
+  }
+})
