@@ -11,7 +11,7 @@ export interface IndexGaugeSource { rows: number, numbers: number, syncedAt: num
 
 export function createMetrics () {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry, prefix: 'bridge_process_' })
+  collectDefaultMetrics({ register: registry, prefix: 'bridge_' })
   const providers: { journal?: () => JournalGaugeSource, index?: () => IndexGaugeSource } = {}
 
   const metrics = {

@@ -65,7 +65,9 @@ export default fp<OneCPluginOptions>(async (app, opts) => {
       reqId: event.requestId,
       onec: { method: event.method, set, status: event.status, ms: Math.round(event.durationMs * 10) / 10, error: event.errorCode },
     }
-    if (event.ok) log.debug(line, '1C request')
+    // The technical log: one line per 1C request, tied to the 3CX request by reqId (numbers never appear:
+    // the line names the set, not the query).
+    if (event.ok) log.info(line, '1C request')
     else log.warn(line, '1C request failed')
   }
 

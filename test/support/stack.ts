@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
 import { buildApp } from '../../app.js'
 import { loadBase } from '../../emulator/data/load.js'
 import type { BaseData } from '../../emulator/data/types.js'
@@ -28,13 +29,13 @@ export function demoData (): Promise<BaseData> {
   return demoBase
 }
 
-export async function startStack (t: Test, opts: { env?: Record<string, string>, emulator?: Partial<EmulatorOptions>, data?: BaseData, dataDir?: string } = {}): Promise<Stack> {
+export async function startStack (t: Test, opts: { env?: Record<string, string>, emulator?: Partial<EmulatorOptions>, data?: BaseData, dataDir?: string, logger?: Logger } = {}): Promise<Stack> {
   const data = opts.data ?? structuredClone(await demoData())
   const emulator = await startEmulator({ port: 0, data, ...opts.emulator })
   t.teardown(() => emulator.close())
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'bridge-test-'))
   if (opts.dataDir === undefined) t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
-  const app = await buildApp(testConfig(emulator.baseUrl, { DATA_DIR: dataDir, DEFAULT_AREA_CODE: '495', JOURNAL_RETRY_MIN_MS: '20', JOURNAL_RETRY_MAX_MS: '200', ...opts.env }))
+  const app = await buildApp(testConfig(emulator.baseUrl, { DATA_DIR: dataDir, DEFAULT_AREA_CODE: '495', JOURNAL_RETRY_MIN_MS: '20', JOURNAL_RETRY_MAX_MS: '200', ...opts.env }), opts.logger === undefined ? {} : { logger: opts.logger })
   t.teardown(() => app.close())
   await app.ready()
   const inject = async (method: 'GET' | 'POST' | 'DELETE', url: string, auth: string, body?: unknown): Promise<{ status: number, json: () => any }> => {
