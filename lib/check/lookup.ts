@@ -73,7 +73,7 @@ export async function checkLookup (ctx: Pick<CheckContext, 'client' | 'profile' 
   const object = shown(key, ctx.config)
   const started = performance.now()
   try {
-    const candidates = await findPhoneOwners(ctx.client, ctx.profile, opts, key)
+    const candidates = await findPhoneOwners({ client: ctx.client, profile: ctx.profile, phone: opts }, key)
     const ms = Math.round(performance.now() - started)
     if (candidates.length === 0) return row('lookup', object, 'warn', lookup.notFound(object, ms, ctx.sampleNumber === undefined))
     const owners = candidates.map(c => ({ name: c.owner.name, set: c.owner.set }))

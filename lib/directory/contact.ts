@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { webClientLink, thinClientLink, type ScriptLanguage } from '../navlink.js'
-import { formatPhoneForPeople, phoneKey, storedPhoneKeys, type PhoneOptions } from '../phone.js'
+import { formatPhoneForPeople, phoneKey, type PhoneOptions } from '../phone.js'
 import type { Candidate, OwnerRecord, TcxContact } from './types.js'
 
 /** Builds card links: the web client (`…/#e1cib/data/…`) or the thin client (`e1c://…#e1cib/data/…`). */
@@ -17,12 +17,6 @@ export function contactUrl (links: LinkOptions, set: string, ref: string): strin
     : webClientLink(links.webUrl, set, ref, links.language)
 }
 
-export function isPerson (c: Candidate): boolean {
-  const when = c.source.person.when
-  if (when === 'always' || when === 'never') return when === 'always'
-  return when.values.includes(String(c.owner.fields[when.field] ?? ''))
-}
-
 /**
  * "Иванов Иван Иванович" → last name "Иванов", first name "Иван Иванович" (order per profile). A name with
  * digits in it ("Новый клиент 3CX +79261112299", a placeholder) is not a person's name: it stays whole.
@@ -37,11 +31,11 @@ export function splitName (full: string, order: 'last-first' | 'first-last'): { 
 }
 
 /** The contact 3CX shows for a chosen owner, phones formatted for people and sorted by kind. */
-export function toTcxContact (c: Candidate, phone: PhoneOptions, links: LinkOptions): TcxContact {
-  const person = isPerson(c)
+export function toTcxContact (c: Candidate, links: LinkOptions): TcxContact {
+  const person = c.owner.person
   const names = person ? splitName(c.owner.name, c.source.person.order) : { first: '', last: '' }
   const company = c.source.parent?.companyName === true ? c.parent?.name ?? '' : person ? '' : c.owner.name
-  const phones = numbersOf(c.owner, phone)
+  const phones = numbersOf(c.owner)
   return {
     ContactID: c.owner.ref,
     FirstName: names.first,
@@ -56,17 +50,12 @@ export function toTcxContact (c: Candidate, phone: PhoneOptions, links: LinkOpti
 
 type PhoneFields = Pick<TcxContact, 'PhoneBusiness' | 'PhoneMobile' | 'PhoneOther'>
 
-function numbersOf (owner: OwnerRecord, phone: PhoneOptions): PhoneFields {
+function numbersOf (owner: OwnerRecord): PhoneFields {
   const out: PhoneFields = { PhoneBusiness: '', PhoneMobile: '', PhoneOther: '' }
-  const seen = new Set<string>()
-  for (const row of owner.phones) {
-    for (const key of storedPhoneKeys(row, phone)) {
-      if (seen.has(key)) continue
-      seen.add(key)
-      const field = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
-      const slot = out[field] === '' ? field : out.PhoneOther === '' ? 'PhoneOther' : undefined
-      if (slot !== undefined) out[slot] = formatPhoneForPeople(key)
-    }
+  for (const key of owner.phoneKeys) {
+    const field = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
+    const slot = out[field] === '' ? field : out.PhoneOther === '' ? 'PhoneOther' : undefined
+    if (slot !== undefined) out[slot] = formatPhoneForPeople(key)
   }
   return out
 }

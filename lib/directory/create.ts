@@ -1,7 +1,7 @@
 import { AppError } from '../errors.js'
 import { emailDomain } from '../email.js'
 import { eq, str } from '../odata/filter.js'
-import { bspPhoneFields } from '../phone.js'
+import { bspPhoneFields, type PhoneOptions } from '../phone.js'
 import type { CreateTarget, Profile, SourceProfile } from '../profiles/types.js'
 import { toOneCLocal } from '../time.js'
 import { toOwnerRecord } from './owners.js'
@@ -67,14 +67,14 @@ function emailValue (email: string): string {
   return JSON.stringify({ version: 4, value: email, type: 'АдресЭлектроннойПочты' })
 }
 
-export async function createContact (client: OneCWriter, profile: Profile, kinds: KindResolver, c: NewContact, timezone: string, fallbackName: string, ctx: RequestContext): Promise<Candidate> {
+export async function createContact (client: OneCWriter, profile: Profile, phone: PhoneOptions, kinds: KindResolver, c: NewContact, timezone: string, fallbackName: string, ctx: RequestContext): Promise<Candidate> {
   const target: CreateTarget & { source: string } = c.parentRef === undefined ? profile.create : profile.create.contactPerson ?? profile.create
   if (c.parentRef !== undefined && profile.create.contactPerson === undefined) {
     throw new AppError('VALIDATION_FAILED', 'This profile cannot create contact persons under a client.', { details: { field: 'partnerId' } })
   }
   const source = profile.sources.find(s => s.kind === target.source) as SourceProfile
   const info = profile.contactInfo
-  const parent = c.parentRef === undefined ? undefined : await readParent(client, profile, source, c.parentRef, ctx)
+  const parent = c.parentRef === undefined ? undefined : await readParent(client, profile, phone, source, c.parentRef, ctx)
   const rows: Array<Record<string, unknown>> = []
   if (c.phoneKey !== undefined) {
     const kind = await kinds.ref(target.phoneKind, ctx)
@@ -113,15 +113,15 @@ export async function createContact (client: OneCWriter, profile: Profile, kinds
   }
   if (c.parentRef !== undefined && profile.create.contactPerson !== undefined) body[profile.create.contactPerson.ownerField] = c.parentRef
   const created = await client.create(source.set, body, ctx)
-  const owner = toOwnerRecord({ ...body, ...created }, source, info) as OwnerRecord
+  const owner = toOwnerRecord({ ...body, ...created }, source, info, phone) as OwnerRecord
   return { owner, source, priority: profile.sources.indexOf(source), parent }
 }
 
 /** The client a new contact person goes under: it must exist and be alive. */
-async function readParent (client: OneCWriter, profile: Profile, source: SourceProfile, ref: string, ctx: RequestContext): Promise<OwnerRecord> {
+async function readParent (client: OneCWriter, profile: Profile, phone: PhoneOptions, source: SourceProfile, ref: string, ctx: RequestContext): Promise<OwnerRecord> {
   const parentSource = profile.sources.find(s => s.kind === source.parent?.source)
   const entity = parentSource === undefined ? undefined : await client.get(parentSource.set, ref, ['Ref_Key', parentSource.nameField, parentSource.deletionMarkField], ctx)
-  const parent = entity === undefined || parentSource === undefined ? undefined : toOwnerRecord(entity, parentSource, profile.contactInfo)
+  const parent = entity === undefined || parentSource === undefined ? undefined : toOwnerRecord(entity, parentSource, profile.contactInfo, phone)
   if (parent === undefined || parent.deleted) {
     throw new AppError('VALIDATION_FAILED', `There is no live ${source.parent?.source ?? 'client'} ${ref} in 1C to add the contact person to.`, { details: { field: 'partnerId' } })
   }

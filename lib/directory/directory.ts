@@ -9,7 +9,7 @@ import { findEmailOwners } from './find-by-email.js'
 import { findPhoneOwners } from './find-by-phone.js'
 import { choose, type AmbiguityPolicy } from './policy.js'
 import { parseSearchText, searchCandidates } from './search.js'
-import type { Candidate, OneCWriter, RequestContext, TcxContact } from './types.js'
+import type { Candidate, DirectoryContext, OneCWriter, RequestContext, TcxContact } from './types.js'
 
 export type LookupOutcome = 'found' | 'not_found' | 'ambiguous' | 'budget_exceeded' | 'error'
 
@@ -68,6 +68,7 @@ export class Directory {
   readonly #opts: DirectoryOptions
   readonly cache: CachedLookup<CachedContact>
   readonly #kinds: KindResolver
+  readonly #dir: DirectoryContext
   readonly #creating = new Map<string, Promise<CreateAnswer>>()
 
   constructor (opts: DirectoryOptions) {
@@ -79,6 +80,7 @@ export class Directory {
       ...(opts.onBackgroundError === undefined ? {} : { onBackgroundError: opts.onBackgroundError }),
     })
     this.#kinds = new KindResolver(opts.client, opts.profile)
+    this.#dir = { client: opts.client, profile: opts.profile, phone: opts.phone }
   }
 
   /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */
@@ -109,15 +111,15 @@ export class Directory {
   async byEmail (raw: string, ctx: RequestContext = {}): Promise<LookupAnswer> {
     const key = emailKey(raw)
     if (key === undefined) throw new AppError('INVALID_EMAIL', `"${raw.slice(0, 60)}" is not an e-mail address.`, { details: { field: 'email' } })
-    const result = await this.cache.lookup(`email:${key}`, async () => this.decide(await findEmailOwners(this.#opts.client, this.#opts.profile, key, ctx)), this.#opts.budgetMs)
+    const result = await this.cache.lookup(`email:${key}`, async () => this.decide(await findEmailOwners(this.#dir, key, ctx)), this.#opts.budgetMs)
     return this.#answer(result, key, contact => ({ ...contact, Email: raw.trim() }))
   }
 
   /** SearchContacts: a list, exact matches first, at most the configured limit. */
   async search (text: string, ctx: RequestContext = {}): Promise<TcxContact[]> {
     const query = parseSearchText(text, this.#opts.search.minLength)
-    const found = await searchCandidates({ client: this.#opts.client, profile: this.#opts.profile, phone: this.#opts.phone }, query, this.#opts.search.limit, ctx)
-    return found.map(c => toTcxContact(c, this.#opts.phone, this.#opts.links))
+    const found = await searchCandidates(this.#dir, query, this.#opts.search.limit, ctx)
+    return found.map(c => toTcxContact(c, this.#opts.links))
   }
 
   /**
@@ -162,8 +164,8 @@ export class Directory {
     const { client, profile } = this.#opts
     // Never a duplicate: ask 1C itself (not the cache, which may hold a "not found" from a minute ago).
     const existing = [
-      ...(phoneKey === undefined ? [] : await findPhoneOwners(client, profile, this.#opts.phone, phoneKey, ctx)),
-      ...(mail === undefined ? [] : await findEmailOwners(client, profile, mail, ctx)),
+      ...(phoneKey === undefined ? [] : await findPhoneOwners(this.#dir, phoneKey, ctx)),
+      ...(mail === undefined ? [] : await findEmailOwners(this.#dir, mail, ctx)),
     ]
     if (existing.length > 0) {
       const decided = this.decide(existing)
@@ -173,7 +175,7 @@ export class Directory {
     }
     const partnerId = req.partnerId?.trim()
     const fallback = phoneKey === undefined ? `3CX ${mail as string}` : `3CX ${formatPhoneForPeople(phoneKey)}`
-    const created = await createContact(client, profile, this.#kinds, {
+    const created = await createContact(client, profile, this.#opts.phone, this.#kinds, {
       phoneKey,
       emailKey: mail,
       firstName: (req.firstName ?? '').trim(),
@@ -218,13 +220,13 @@ export class Directory {
   /** Shapes candidates the way every lookup answers (shared with the phone index and e-mail lookups). */
   decide (candidates: Candidate[]): CachedContact {
     const resolution = choose(candidates, this.#opts.policy, this.#opts.profile.sources)
-    if (resolution.status === 'found') return { contact: toTcxContact(resolution.candidate, this.#opts.phone, this.#opts.links), ambiguous: undefined }
+    if (resolution.status === 'found') return { contact: toTcxContact(resolution.candidate, this.#opts.links), ambiguous: undefined }
     if (resolution.status === 'ambiguous') return { contact: undefined, ambiguous: resolution.candidates.map(c => ({ kind: c.owner.kind, ref: c.owner.ref })) }
     return { contact: undefined, ambiguous: undefined }
   }
 
   async #resolvePhone (key: string, ctx: RequestContext): Promise<CachedContact> {
-    const candidates = await findPhoneOwners(this.#opts.client, this.#opts.profile, this.#opts.phone, key, ctx)
+    const candidates = await findPhoneOwners(this.#dir, key, ctx)
     return this.decide(candidates)
   }
 

@@ -1,8 +1,7 @@
 import { compareEmail, type EmailMatch } from '../email.js'
 import { and, eq, or, str, substringof } from '../odata/filter.js'
-import type { Profile } from '../profiles/types.js'
 import { candidatesFor } from './find-by-phone.js'
-import type { Candidate, OneCReader, RequestContext } from './types.js'
+import type { Candidate, DirectoryContext, RequestContext } from './types.js'
 
 const ROWS_PER_SOURCE = 200
 
@@ -11,7 +10,8 @@ const ROWS_PER_SOURCE = 200
  * Представление, which imports sometimes fill alone), re-checked in the proxy. Owners whose address matches
  * exactly win over those that match only when the local part's case is ignored.
  */
-export async function findEmailOwners (client: OneCReader, profile: Profile, key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
+export async function findEmailOwners (dir: DirectoryContext, key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
+  const { client, profile } = dir
   const info = profile.contactInfo
   const filter = and(
     eq(info.typeField, str(info.emailType)),
@@ -33,7 +33,7 @@ export async function findEmailOwners (client: OneCReader, profile: Profile, key
     }
     return { source, refs }
   }))
-  const candidates = await candidatesFor(client, profile, matches, ctx)
+  const candidates = await candidatesFor(dir, matches, ctx)
   const exact = candidates.filter(c => grades.get(`${c.owner.kind}:${c.owner.ref}`) === 'exact')
   return exact.length > 0 ? exact : candidates
 }

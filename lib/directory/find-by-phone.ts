@@ -1,8 +1,8 @@
 import { and, eq, or, str, substringof, type FilterExpr } from '../odata/filter.js'
-import { onecSearchSuffixes, storedPhoneKeys, type PhoneOptions } from '../phone.js'
+import { onecSearchSuffixes, storedPhoneKeys } from '../phone.js'
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import { readOwners } from './owners.js'
-import type { Candidate, OneCReader, OwnerRecord, RequestContext } from './types.js'
+import type { Candidate, DirectoryContext, OwnerRecord, RequestContext } from './types.js'
 
 /** More rows than this for one number means a switchboard shared by many: the policy will not pick one anyway. */
 const ROWS_PER_SOURCE = 200
@@ -12,7 +12,8 @@ const ROWS_PER_SOURCE = 200
  * checked by normalising what 1C holds so that a suffix collision never shows a wrong name; then the
  * owners, one request per set; then their parents.
  */
-export async function findPhoneOwners (client: OneCReader, profile: Profile, phone: PhoneOptions, key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
+export async function findPhoneOwners (dir: DirectoryContext, key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
+  const { client, profile, phone } = dir
   const info = profile.contactInfo
   const select = ['Ref_Key', 'LineNumber', info.phoneField, info.phoneWithoutCodesField, info.presentationField]
   const filter = phoneRowsFilter(profile, key)
@@ -28,7 +29,7 @@ export async function findPhoneOwners (client: OneCReader, profile: Profile, pho
       .map(row => String(row.Ref_Key).toLowerCase())
     return { source, refs }
   }))
-  return await candidatesFor(client, profile, matches, ctx)
+  return await candidatesFor(dir, matches, ctx)
 }
 
 /**
@@ -61,11 +62,12 @@ export function phoneRowsFilter (profile: Profile, key: string): FilterExpr {
 }
 
 /** Reads the owners of matched refs and their parents, and drops deleted ones. */
-export async function candidatesFor (client: OneCReader, profile: Profile, matches: Array<{ source: SourceProfile, refs: string[] }>, ctx: RequestContext = {}): Promise<Candidate[]> {
+export async function candidatesFor (dir: DirectoryContext, matches: Array<{ source: SourceProfile, refs: string[] }>, ctx: RequestContext = {}): Promise<Candidate[]> {
+  const { profile } = dir
   const owners = await Promise.all(matches.map(async ({ source, refs }) =>
-    ({ source, owners: refs.length === 0 ? new Map<string, OwnerRecord>() : await readOwners(client, source, profile.contactInfo, refs, ctx) })))
+    ({ source, owners: refs.length === 0 ? new Map<string, OwnerRecord>() : await readOwners(dir, source, refs, ctx) })))
 
-  const parents = await readParents(client, profile, owners.flatMap(o => [...o.owners.values()].map(owner => ({ source: o.source, owner }))), ctx)
+  const parents = await readParents(dir, owners.flatMap(o => [...o.owners.values()].map(owner => ({ source: o.source, owner }))), ctx)
   const candidates: Candidate[] = []
   for (const { source, owners: found } of owners) {
     const priority = profile.sources.indexOf(source)
@@ -80,7 +82,8 @@ export async function candidatesFor (client: OneCReader, profile: Profile, match
   return candidates
 }
 
-async function readParents (client: OneCReader, profile: Profile, children: Array<{ source: SourceProfile, owner: OwnerRecord }>, ctx: RequestContext): Promise<Map<string, OwnerRecord>> {
+async function readParents (dir: DirectoryContext, children: Array<{ source: SourceProfile, owner: OwnerRecord }>, ctx: RequestContext): Promise<Map<string, OwnerRecord>> {
+  const { profile } = dir
   const wanted = new Map<SourceProfile, Set<string>>()
   const known = new Map<string, OwnerRecord>()
   for (const { owner } of children) known.set(`${owner.kind}:${owner.ref}`, owner)
@@ -94,7 +97,7 @@ async function readParents (client: OneCReader, profile: Profile, children: Arra
     wanted.set(parentSource, refs)
   }
   await Promise.all([...wanted].map(async ([source, refs]) => {
-    for (const owner of (await readOwners(client, source, profile.contactInfo, refs, ctx)).values()) known.set(`${owner.kind}:${owner.ref}`, owner)
+    for (const owner of (await readOwners(dir, source, refs, ctx)).values()) known.set(`${owner.kind}:${owner.ref}`, owner)
   }))
   return known
 }

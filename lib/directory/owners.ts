@@ -1,6 +1,7 @@
 import { eq, guid, or } from '../odata/filter.js'
+import { storedPhoneKeys, type PhoneOptions } from '../phone.js'
 import type { ContactInfoProfile, SourceProfile } from '../profiles/types.js'
-import { EMPTY_REF, type OneCReader, type OwnerRecord, type RequestContext, type StoredPhone } from './types.js'
+import { EMPTY_REF, type DirectoryContext, type OwnerRecord, type RequestContext } from './types.js'
 
 /** Keys per request: an `or` of GUIDs stays far below the URL limits of the web servers in front of 1C. */
 const REFS_PER_REQUEST = 25
@@ -22,7 +23,8 @@ export function ownerSelect (source: SourceProfile, info: ContactInfoProfile): s
  * REFS_PER_REQUEST keys), never one per row. Folders are left out; deletion-marked owners are returned
  * marked, so that callers can tell "deleted" from "absent".
  */
-export async function readOwners (client: OneCReader, source: SourceProfile, info: ContactInfoProfile, refs: Iterable<string>, ctx: RequestContext = {}): Promise<Map<string, OwnerRecord>> {
+export async function readOwners ({ client, profile, phone }: DirectoryContext, source: SourceProfile, refs: Iterable<string>, ctx: RequestContext = {}): Promise<Map<string, OwnerRecord>> {
+  const info = profile.contactInfo
   const unique = [...new Set([...refs].map(r => r.toLowerCase()))].filter(r => r !== EMPTY_REF)
   const out = new Map<string, OwnerRecord>()
   const select = ownerSelect(source, info)
@@ -36,27 +38,27 @@ export async function readOwners (client: OneCReader, source: SourceProfile, inf
   }, ctx)))
   for (const page of pages) {
     for (const entity of page.value) {
-      const owner = toOwnerRecord(entity, source, info)
+      const owner = toOwnerRecord(entity, source, info, phone)
       if (owner !== undefined) out.set(owner.ref, owner)
     }
   }
   return out
 }
 
-export function toOwnerRecord (entity: Record<string, unknown>, source: SourceProfile, info: ContactInfoProfile): OwnerRecord | undefined {
+export function toOwnerRecord (entity: Record<string, unknown>, source: SourceProfile, info: ContactInfoProfile, phone: PhoneOptions): OwnerRecord | undefined {
   if (source.folderField !== undefined && entity[source.folderField] === true) return undefined
   const ref = String(entity.Ref_Key ?? '').toLowerCase()
   if (ref === '') return undefined
   const rows = Array.isArray(entity[source.contactSection]) ? entity[source.contactSection] as Array<Record<string, unknown>> : []
-  const phones: StoredPhone[] = []
+  const phoneKeys: string[] = []
   const emails: string[] = []
   for (const row of rows) {
     if (row[info.typeField] === info.phoneType) {
-      phones.push({
+      for (const key of storedPhoneKeys({
         НомерТелефона: text(row[info.phoneField]),
         НомерТелефонаБезКодов: text(row[info.phoneWithoutCodesField]),
         Представление: text(row[info.presentationField]),
-      })
+      }, phone)) if (!phoneKeys.includes(key)) phoneKeys.push(key)
     } else if (row[info.typeField] === info.emailType) {
       const email = text(row[info.emailField]).trim() || text(row[info.presentationField]).trim()
       if (email !== '') emails.push(email)
@@ -69,11 +71,17 @@ export function toOwnerRecord (entity: Record<string, unknown>, source: SourcePr
     ref,
     name: text(entity[source.nameField]).trim(),
     deleted: entity[source.deletionMarkField] === true,
-    fields: Object.fromEntries((source.extraFields ?? []).map(f => [f, entity[f]])),
+    person: isPerson(source, entity),
     parentRef: parent === undefined || parent === '' || parent === EMPTY_REF ? undefined : parent,
-    phones,
+    phoneKeys,
     emails,
   }
+}
+
+function isPerson (source: SourceProfile, entity: Record<string, unknown>): boolean {
+  const when = source.person.when
+  if (when === 'always' || when === 'never') return when === 'always'
+  return when.values.includes(text(entity[when.field]))
 }
 
 function text (value: unknown): string {

@@ -1,10 +1,10 @@
 import { AppError } from '../errors.js'
 import { and, eq, bool, like, or, str, substringof, type FilterExpr } from '../odata/filter.js'
 import { likeContains } from '../odata/like.js'
-import { phoneSearchDigits, storedPhoneKeys, type PhoneOptions } from '../phone.js'
-import type { Profile, SourceProfile } from '../profiles/types.js'
+import { phoneSearchDigits } from '../phone.js'
+import type { SourceProfile } from '../profiles/types.js'
 import { candidatesFor } from './find-by-phone.js'
-import type { Candidate, OneCReader, RequestContext } from './types.js'
+import type { Candidate, DirectoryContext, RequestContext } from './types.js'
 
 /**
  * SearchContacts from the 3CX client: a name fragment, a phone fragment or an e-mail. Every word of a
@@ -38,13 +38,7 @@ export function parseSearchText (raw: string, minLength: number): SearchQuery {
   return { kind: 'name', text, words: useful }
 }
 
-export interface SearchDeps {
-  client: OneCReader
-  profile: Profile
-  phone: PhoneOptions
-}
-
-export async function searchCandidates (deps: SearchDeps, query: SearchQuery, limit: number, ctx: RequestContext = {}): Promise<Candidate[]> {
+export async function searchCandidates (deps: DirectoryContext, query: SearchQuery, limit: number, ctx: RequestContext = {}): Promise<Candidate[]> {
   const { profile } = deps
   const info = profile.contactInfo
   // A few more than asked per source: ranking merges sources, and deleted owners are dropped later.
@@ -60,8 +54,8 @@ export async function searchCandidates (deps: SearchDeps, query: SearchQuery, li
     const rows = await deps.client.list({ set: source.contactSet, filter, select: ['Ref_Key'], top }, ctx)
     return { source, refs: [...new Set(rows.value.map(r => String(r.Ref_Key).toLowerCase()))] }
   }))
-  const candidates = await candidatesFor(deps.client, profile, matches, ctx)
-  return rank(candidates, query, deps.phone).slice(0, limit)
+  const candidates = await candidatesFor(deps, matches, ctx)
+  return rank(candidates, query).slice(0, limit)
 }
 
 function nameFilter (source: SourceProfile, words: string[]): FilterExpr {
@@ -73,7 +67,7 @@ function nameFilter (source: SourceProfile, words: string[]): FilterExpr {
 }
 
 /** 0 exact, 1 starts with the text, 2 every word starts a word of the name, 3 contains. */
-function score (c: Candidate, query: SearchQuery, phone: PhoneOptions): number {
+function score (c: Candidate, query: SearchQuery): number {
   const name = c.owner.name.toLowerCase().replace(/\s+/g, ' ')
   const text = query.text.toLowerCase()
   switch (query.kind) {
@@ -81,7 +75,7 @@ function score (c: Candidate, query: SearchQuery, phone: PhoneOptions): number {
       return c.owner.emails.some(e => e.trim().toLowerCase() === text) ? 0 : 3
     case 'phone': {
       const digits = query.digits as string
-      const keys = c.owner.phones.flatMap(p => storedPhoneKeys(p, phone))
+      const keys = c.owner.phoneKeys
       if (keys.some(k => k.endsWith(digits) && k.replace('+', '').length - digits.length <= 1)) return 0
       return keys.some(k => k.includes(digits)) ? 2 : 3
     }
@@ -94,9 +88,9 @@ function score (c: Candidate, query: SearchQuery, phone: PhoneOptions): number {
   }
 }
 
-function rank (candidates: Candidate[], query: SearchQuery, phone: PhoneOptions): Candidate[] {
+function rank (candidates: Candidate[], query: SearchQuery): Candidate[] {
   return candidates
-    .map(c => ({ c, s: score(c, query, phone) }))
+    .map(c => ({ c, s: score(c, query) }))
     .sort((a, b) => a.s - b.s || a.c.priority - b.c.priority || a.c.owner.name.localeCompare(b.c.owner.name, 'ru') || (a.c.owner.ref < b.c.owner.ref ? -1 : 1))
     .map(x => x.c)
 }

@@ -1,5 +1,6 @@
 import type { OneCClient, RequestContext } from '../onec/client.js'
-import type { EntityKind, SourceProfile } from '../profiles/types.js'
+import type { PhoneOptions } from '../phone.js'
+import type { EntityKind, Profile, SourceProfile } from '../profiles/types.js'
 
 /** What the directory needs of the 1C client (tests may pass anything with these methods). */
 export type OneCReader = Pick<OneCClient, 'list' | 'get'>
@@ -7,11 +8,11 @@ export type OneCWriter = Pick<OneCClient, 'list' | 'get' | 'create'>
 
 export type { RequestContext }
 
-/** A phone row of an owner's contact information, as stored in 1C. */
-export interface StoredPhone {
-  НомерТелефона: string
-  НомерТелефонаБезКодов: string
-  Представление: string
+/** What every question to 1C about contacts needs: the client, where the configuration keeps contacts, and how numbers read. */
+export interface DirectoryContext {
+  client: OneCReader
+  profile: Profile
+  phone: PhoneOptions
 }
 
 /** A person or company that may own a number or an e-mail: what the lookup needs of a 1C object. */
@@ -21,11 +22,12 @@ export interface OwnerRecord {
   ref: string
   name: string
   deleted: boolean
-  /** Values of the profile's extra fields (e.g. ЮрФизЛицо) that decide person or company. */
-  fields: Record<string, unknown>
+  /** A person (first and last name), not a company: decided by the profile's rule when the record is read. */
+  person: boolean
   /** The parent client's Ref_Key (contact person's partner, counterparty's partner). */
   parentRef: string | undefined
-  phones: StoredPhone[]
+  /** E.164 keys of the owner's phones, in the order 1C lists them. */
+  phoneKeys: string[]
   emails: string[]
 }
 

@@ -9,7 +9,7 @@ const links: LinkOptions = { mode: 'web', webUrl: 'http://1c.local/ut11', thinCl
 
 function owner (kind: OwnerRecord['kind'], ref: string, name: string, extra: Partial<OwnerRecord> = {}): OwnerRecord {
   const source = ut11Profile.sources.find(s => s.kind === kind)!
-  return { kind, set: source.set, ref, name, deleted: false, fields: {}, parentRef: undefined, phones: [], emails: [], ...extra }
+  return { kind, set: source.set, ref, name, deleted: false, person: kind === 'ContactPerson', parentRef: undefined, phoneKeys: [], emails: [], ...extra }
 }
 function candidate (o: OwnerRecord, parent?: OwnerRecord): Candidate {
   const priority = ut11Profile.sources.findIndex(s => s.kind === o.kind)
@@ -68,12 +68,12 @@ t.test('the contact 3CX gets: names split for persons, company from the parent, 
   t.same(splitName('John Ronald Tolkien', 'first-last'), { first: 'John Ronald', last: 'Tolkien' })
   t.same(splitName('Новый клиент 3CX +79261112299', 'last-first'), { first: '', last: 'Новый клиент 3CX +79261112299' }, 'a placeholder is not a person')
 
-  const partner = owner('Partner', '51012ccc-397d-11de-b595-00055d80a2b9', 'ООО Ромашка', { fields: { ЮрФизЛицо: 'Компания' }, emails: ['info@romashka.ru'] })
+  const partner = owner('Partner', '51012ccc-397d-11de-b595-00055d80a2b9', 'ООО Ромашка', { person: false, emails: ['info@romashka.ru'] })
   const person = owner('ContactPerson', '1fa1a135-d89b-11e6-8343-40167e2531c3', 'Иванов Иван', {
     parentRef: partner.ref,
-    phones: [{ НомерТелефона: '74951234567', НомерТелефонаБезКодов: '1234567', Представление: '+7 (495) 123-45-67' }, { НомерТелефона: '79161234567', НомерТелефонаБезКодов: '', Представление: '' }],
+    phoneKeys: ['+74951234567', '+79161234567'],
   })
-  const contact = toTcxContact(candidate(person, partner), phone, links)
+  const contact = toTcxContact(candidate(person, partner), links)
   t.same(contact, {
     ContactID: '1fa1a135-d89b-11e6-8343-40167e2531c3',
     FirstName: 'Иван',
@@ -86,12 +86,12 @@ t.test('the contact 3CX gets: names split for persons, company from the parent, 
     EntityType: 'ContactPerson',
     ContactUrl: 'http://1c.local/ut11/#e1cib/data/Справочник.КонтактныеЛицаПартнеров?ref=834340167e2531c311e6d89b1fa1a135',
   })
-  const company = toTcxContact(candidate(partner), phone, { ...links, mode: 'thin' })
+  const company = toTcxContact(candidate(partner), { ...links, mode: 'thin' })
   t.match(company, { FirstName: '', LastName: '', CompanyName: 'ООО Ромашка', Email: 'info@romashka.ru', EntityType: 'Partner' })
   t.equal(company.ContactUrl, 'e1c://server/srv/ut11#e1cib/data/Справочник.Партнеры?ref=b59500055d80a2b911de397d51012ccc')
-  const privatePerson = toTcxContact(candidate(owner('Partner', ref(8), 'Сидорова Анна', { fields: { ЮрФизЛицо: 'ЧастноеЛицо' } })), phone, links)
+  const privatePerson = toTcxContact(candidate(owner('Partner', ref(8), 'Сидорова Анна', { person: true })), links)
   t.match(privatePerson, { FirstName: 'Анна', LastName: 'Сидорова', CompanyName: '' })
-  t.equal(toTcxContact(candidate(owner('Counterparty', ref(9), 'ООО "Ромашка"')), phone, links).CompanyName, 'ООО "Ромашка"')
+  t.equal(toTcxContact(candidate(owner('Counterparty', ref(9), 'ООО "Ромашка"')), links).CompanyName, 'ООО "Ромашка"')
 
   // 3CX registers the contact only if a phone output equals the number it searched, as it sent it.
   t.equal(echoNumber(contact, '84951234567', '+74951234567', phone).PhoneBusiness, '84951234567')
