@@ -9,6 +9,7 @@ import onecPlugin from './plugins/onec.js'
 import readinessPlugin from './plugins/readiness.js'
 import directoryPlugin from './plugins/directory.js'
 import journalPlugin from './plugins/journal.js'
+import phoneIndexPlugin from './plugins/phone-index.js'
 import adminRoutes from './routes/admin/index.js'
 import healthRoutes from './routes/health.js'
 import metricsRoutes from './routes/metrics.js'
@@ -67,6 +68,7 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
     ...(opts.onecProbeIntervalMs === undefined ? {} : { probeIntervalMs: opts.onecProbeIntervalMs }),
   })
   await app.register(directoryPlugin)
+  await app.register(phoneIndexPlugin)
   await app.register(journalPlugin)
   await app.register(healthRoutes)
   await app.register(metricsRoutes)

@@ -8,6 +8,8 @@ export interface ComponentState {
   ok: boolean
   /** Why it is not ready, in words an operator can act on. */
   reason?: string
+  /** Works, but an operator should know (e.g. the phone index could not be refreshed). */
+  warning?: string
   /** Extra facts for the /ready body (no secrets). */
   details?: Record<string, unknown>
 }

@@ -11,8 +11,9 @@ const health: FastifyPluginAsync = async (app) => {
   app.get('/ready', { logLevel: 'warn' }, async (_request, reply) => {
     const { ready, components } = app.readiness.snapshot()
     const problems = Object.entries(components).filter(([, s]) => !s.ok).map(([name, s]) => `${name}: ${s.reason ?? 'not ready'}`)
+    const warnings = Object.entries(components).filter(([, s]) => s.warning !== undefined).map(([name, s]) => `${name}: ${s.warning as string}`)
     reply.code(ready ? 200 : 503)
-    return { status: ready ? 'ready' : 'not ready', ...(problems.length > 0 ? { reasons: problems } : {}), components }
+    return { status: ready ? 'ready' : 'not ready', ...(problems.length > 0 ? { reasons: problems } : {}), ...(warnings.length > 0 ? { warnings } : {}), components }
   })
 }
 

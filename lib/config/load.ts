@@ -181,6 +181,7 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
       enabled: bool('INDEX_ENABLED'),
       refreshMs: int('INDEX_REFRESH_S') * 1000,
       pageSize: int('INDEX_PAGE_SIZE'),
+      paging: str('INDEX_PAGING') as Config['index']['paging'],
     },
   }
 }

@@ -33,5 +33,5 @@ export interface Config {
   cache: { ttlMs: number, negativeTtlMs: number, staleMs: number, maxEntries: number }
   journal: { target: 'register' | 'document' | 'off', retryMinMs: number, retryMaxMs: number, fsync: boolean }
   contacts: { searchLimit: number, searchMinLength: number, creation: boolean }
-  index: { enabled: boolean, refreshMs: number, pageSize: number }
+  index: { enabled: boolean, refreshMs: number, pageSize: number, paging: 'auto' | 'keyset' | 'skip' }
 }

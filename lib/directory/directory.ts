@@ -13,10 +13,18 @@ import type { Candidate, DirectoryContext, OneCWriter, RequestContext, TcxContac
 
 export type LookupOutcome = 'found' | 'not_found' | 'ambiguous' | 'budget_exceeded' | 'error'
 
+/** What the directory needs of the phone index (lib/phone-index): owners from memory, and keeping it current. */
+export interface IndexView {
+  candidates: (key: string) => Candidate[] | undefined
+  learn: (key: string, candidates: Candidate[]) => void
+  refreshSoon: (key: string) => void
+}
+
 export interface LookupAnswer {
   contacts: TcxContact[]
   outcome: LookupOutcome
-  cache: CacheState | 'none'
+  /** `index`: answered from the phone index, without 1C. */
+  cache: CacheState | 'none' | 'index'
   /** The matching key (E.164 or e-mail), for logs. */
   key: string | undefined
   /** Why nobody was shown, for logs: the owners found when the answer is ambiguous. */
@@ -69,6 +77,7 @@ export class Directory {
   readonly cache: CachedLookup<CachedContact>
   readonly #kinds: KindResolver
   readonly #dir: DirectoryContext
+  #index: IndexView | undefined
   readonly #creating = new Map<string, Promise<CreateAnswer>>()
 
   constructor (opts: DirectoryOptions) {
@@ -81,6 +90,20 @@ export class Directory {
     })
     this.#kinds = new KindResolver(opts.client, opts.profile)
     this.#dir = { client: opts.client, profile: opts.profile, phone: opts.phone }
+  }
+
+  attachIndex (index: IndexView | undefined): void {
+    this.#index = index
+  }
+
+  /** The live answer for one number, straight from 1C (the index's background refresh). */
+  async liveCandidates (key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
+    return await findPhoneOwners(this.#dir, key, ctx)
+  }
+
+  /** The cache learns what a refresh found. */
+  remember (key: string, candidates: Candidate[]): void {
+    this.cache.set(key, this.decide(candidates))
   }
 
   /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */
@@ -103,8 +126,15 @@ export class Directory {
     const key = this.phoneKeyOf(raw)
     // Withheld and internal numbers have no owner in 1C: answer "nobody" without asking.
     if ('none' in key) return { contacts: [], outcome: 'not_found', cache: 'none', key: undefined }
+    const echo = (contact: TcxContact): TcxContact => echoNumber(contact, raw, key.key, this.#opts.phone)
+    const indexed = this.#index?.candidates(key.key)
+    if (indexed !== undefined) {
+      // From memory, no 1C request; 1C is asked about this number in the background, in case it moved.
+      this.#index?.refreshSoon(key.key)
+      return this.#answer({ kind: 'answer', value: this.decide(indexed), cache: 'hit' }, key.key, echo, 'index')
+    }
     const result = await this.cache.lookup(key.key, () => this.#resolvePhone(key.key, ctx), this.#opts.budgetMs)
-    return this.#answer(result, key.key, contact => echoNumber(contact, raw, key.key, this.#opts.phone))
+    return this.#answer(result, key.key, echo)
   }
 
   /** LookupByEmail: the same answer shape, cache and policy as a ring. */
@@ -197,6 +227,11 @@ export class Directory {
    * but no budget (nobody is waiting); a failure is thrown so that the delivery is retried.
    */
   async ownerOf (key: string, timeoutMs: number, ctx: RequestContext = {}): Promise<{ ref: string, kind: TcxContact['EntityType'] } | undefined> {
+    const indexed = this.#index?.candidates(key)
+    if (indexed !== undefined) {
+      const contact = this.decide(indexed).contact
+      return contact === undefined ? undefined : { ref: contact.ContactID, kind: contact.EntityType }
+    }
     const result = await this.cache.lookup(key, () => this.#resolvePhone(key, ctx), timeoutMs)
     if (result.kind === 'error') throw result.error
     if (result.kind === 'budget_exceeded') throw new AppError('ONEC_TIMEOUT', `1C did not answer the lookup of the caller within ${timeoutMs} ms.`)
@@ -227,13 +262,14 @@ export class Directory {
 
   async #resolvePhone (key: string, ctx: RequestContext): Promise<CachedContact> {
     const candidates = await findPhoneOwners(this.#dir, key, ctx)
+    this.#index?.learn(key, candidates)
     return this.decide(candidates)
   }
 
-  #answer (result: Awaited<ReturnType<CachedLookup<CachedContact>['lookup']>>, key: string, shape: (c: TcxContact) => TcxContact): LookupAnswer {
+  #answer (result: Awaited<ReturnType<CachedLookup<CachedContact>['lookup']>>, key: string, shape: (c: TcxContact) => TcxContact, origin?: 'index'): LookupAnswer {
     const cached = result.value
     const contacts = cached?.contact === undefined ? [] : [shape(cached.contact)]
-    const base = { contacts, cache: result.cache, key }
+    const base = { contacts, cache: origin ?? result.cache, key }
     if (result.kind === 'budget_exceeded') return { ...base, outcome: 'budget_exceeded' }
     if (result.kind === 'error') return { ...base, outcome: 'error', error: result.error }
     if (cached?.ambiguous !== undefined) return { ...base, outcome: 'ambiguous', candidates: cached.ambiguous }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import { AppError } from '../../lib/errors.js'
 import cache from './cache.js'
 import journal from './journal.js'
+import phoneIndex from './phone-index.js'
 
 /** Operator routes under /admin, behind their own credentials (ADMIN_USER / ADMIN_PASSWORD). */
 const admin: FastifyPluginAsync = async (app) => {
@@ -11,6 +12,7 @@ const admin: FastifyPluginAsync = async (app) => {
   }))
   await app.register(cache)
   await app.register(journal)
+  await app.register(phoneIndex)
 }
 
 export default admin

@@ -1,0 +1,188 @@
+import { AppError } from '../errors.js'
+import type { Candidate, DirectoryContext } from '../directory/types.js'
+import { fingerprint, loadSnapshot, saveSnapshot } from './snapshot.js'
+import { syncPhoneTable, type Paging } from './sync.js'
+import type { PhoneIndexStats, PhoneTable } from './table.js'
+
+/**
+ * The phone index as a service: a snapshot at start, a full sync now and every `refreshMs`, swapped in
+ * atomically (a failed sync keeps the old table), and a coalesced, rate-limited background refresh of the
+ * numbers that ring, so that a number moved in 1C is corrected within seconds.
+ */
+export interface PhoneIndexLog {
+  info: (obj: object, msg: string) => void
+  warn: (obj: object, msg: string) => void
+}
+
+export interface PhoneIndexOptions {
+  dir: DirectoryContext
+  dataDir: string
+  pageSize: number
+  paging: Paging
+  refreshMs: number
+  /** The live lookup of one number (for the background refresh). */
+  lookup: (key: string) => Promise<Candidate[]>
+  /** What the refresh found, for the lookup cache. */
+  onRefreshed?: (key: string, candidates: Candidate[]) => void
+  log: PhoneIndexLog
+  /** After every full sync, good or failed (for metrics). */
+  onSynced?: (sync: NonNullable<PhoneIndexState['lastSync']>) => void
+  /** One number is refreshed at most this often. */
+  keyRefreshIntervalMs?: number
+  /** Background refreshes running at once. */
+  refreshConcurrency?: number
+  now?: () => number
+}
+
+export interface PhoneIndexState {
+  ready: boolean
+  /** Where the table in use came from. */
+  origin: 'snapshot' | 'sync' | undefined
+  syncedAt: number | undefined
+  syncing: boolean
+  lastSync: { ok: boolean, at: number, durationMs: number, requests: number, paging: string, error?: string } | undefined
+  stats: PhoneIndexStats
+}
+
+export class PhoneIndexService {
+  readonly #opts: PhoneIndexOptions
+  readonly #now: () => number
+  readonly #print: string
+  #table: PhoneTable | undefined
+  #origin: PhoneIndexState['origin']
+  #syncedAt: number | undefined
+  #lastSync: PhoneIndexState['lastSync']
+  #running: Promise<void> | undefined
+  #abort = new AbortController()
+  #timer: NodeJS.Timeout | undefined
+  #stopped = false
+  readonly #refreshedAt = new Map<string, number>()
+  readonly #queue = new Set<string>()
+  #refreshing = 0
+
+  constructor (opts: PhoneIndexOptions) {
+    this.#opts = opts
+    this.#now = opts.now ?? Date.now
+    this.#print = fingerprint(opts.dir.profile, opts.dir.phone)
+  }
+
+  get state (): PhoneIndexState {
+    return {
+      ready: this.#table !== undefined,
+      origin: this.#origin,
+      syncedAt: this.#syncedAt,
+      syncing: this.#running !== undefined,
+      lastSync: this.#lastSync,
+      stats: this.#table?.stats ?? { owners: 0, rows: 0, numbers: 0 },
+    }
+  }
+
+  /** Loads the snapshot (if any and valid), then syncs in the background and every refreshMs. */
+  async start (): Promise<void> {
+    const loaded = await loadSnapshot(this.#opts.dataDir, this.#opts.dir.profile, this.#print)
+    if (loaded !== undefined && 'problem' in loaded) {
+      this.#opts.log.warn({ problem: loaded.problem }, 'phone index snapshot ignored; a full sync will rebuild it')
+    } else if (loaded !== undefined) {
+      this.#table = loaded.table
+      this.#origin = 'snapshot'
+      this.#syncedAt = loaded.syncedAt
+      this.#opts.log.info({ ...loaded.table.stats, syncedAt: new Date(loaded.syncedAt).toISOString() }, 'phone index loaded from its snapshot')
+    }
+    void this.sync()
+  }
+
+  /** A full sync; a call while one runs waits for that one. */
+  async sync (): Promise<void> {
+    if (this.#stopped) return
+    this.#running ??= this.#syncOnce().finally(() => {
+      this.#running = undefined
+      this.#schedule()
+    })
+    await this.#running
+  }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#abort.abort()
+    await this.#running?.catch(() => {})
+  }
+
+  /** Owners of a number from memory; undefined when the index does not know the number (or is not built yet). */
+  candidates (key: string): Candidate[] | undefined {
+    return this.#table?.candidates(key)
+  }
+
+  /** The fresh answer of a live lookup enters the index. */
+  learn (key: string, candidates: Candidate[]): void {
+    if (candidates.length > 0 || this.#table?.has(key) === true) this.#table?.learn(key, candidates)
+  }
+
+  /** Re-reads one number from 1C in the background, at most once per interval, a few at a time. */
+  refreshSoon (key: string): void {
+    const last = this.#refreshedAt.get(key)
+    if (this.#stopped || (last !== undefined && this.#now() - last < (this.#opts.keyRefreshIntervalMs ?? 30_000))) return
+    if (this.#queue.size >= 1000) return
+    this.#queue.add(key)
+    this.#pump()
+  }
+
+  #pump (): void {
+    while (this.#refreshing < (this.#opts.refreshConcurrency ?? 2) && this.#queue.size > 0) {
+      const key = this.#queue.values().next().value as string
+      this.#queue.delete(key)
+      this.#refreshedAt.set(key, this.#now())
+      if (this.#refreshedAt.size > 100_000) this.#refreshedAt.clear()
+      this.#refreshing++
+      this.#opts.lookup(key).then(candidates => {
+        this.learn(key, candidates)
+        this.#opts.onRefreshed?.(key, candidates)
+      }, err => {
+        this.#opts.log.warn({ error: (err as Error).message }, 'phone index: background refresh of a number failed')
+      }).finally(() => {
+        this.#refreshing--
+        this.#pump()
+      })
+    }
+  }
+
+  async #syncOnce (): Promise<void> {
+    const started = this.#now()
+    let requests = 0
+    try {
+      const result = await syncPhoneTable(this.#opts.dir, {
+        pageSize: this.#opts.pageSize,
+        paging: this.#opts.paging,
+        signal: this.#abort.signal,
+        onPage: () => { requests++ },
+        onFallback: (err) => this.#opts.log.warn({ error: err.message }, 'phone index: 1C refused keyset paging; paging with $skip'),
+      })
+      const syncedAt = this.#now()
+      // Saved before it takes any learned number: the snapshot is exactly what 1C held.
+      try {
+        await saveSnapshot(this.#opts.dataDir, result.table, syncedAt, this.#print)
+      } catch (err) {
+        this.#opts.log.warn({ error: (err as Error).message }, 'phone index snapshot could not be written')
+      }
+      this.#table = result.table
+      this.#origin = 'sync'
+      this.#syncedAt = syncedAt
+      this.#lastSync = { ok: true, at: syncedAt, durationMs: syncedAt - started, requests: result.requests, paging: result.paging }
+      this.#opts.log.info({ ...result.table.stats, durationMs: syncedAt - started, requests: result.requests, paging: result.paging }, 'phone index synced')
+      this.#opts.onSynced?.(this.#lastSync)
+    } catch (err) {
+      if (this.#stopped) return
+      const message = err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message
+      this.#lastSync = { ok: false, at: this.#now(), durationMs: this.#now() - started, requests, paging: this.#opts.paging, error: message }
+      this.#opts.log.warn({ error: message, keptIndexOf: this.#syncedAt === undefined ? undefined : new Date(this.#syncedAt).toISOString() }, 'phone index sync failed; the previous index stays in use')
+      this.#opts.onSynced?.(this.#lastSync)
+    }
+  }
+
+  #schedule (): void {
+    if (this.#stopped) return
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = setTimeout(() => { void this.sync() }, this.#opts.refreshMs)
+    this.#timer.unref()
+  }
+}

@@ -1,0 +1,100 @@
+import { AppError } from '../errors.js'
+import { gt, guid } from '../odata/filter.js'
+import { ownerSelect, toOwnerRecord } from '../directory/owners.js'
+import type { DirectoryContext, RequestContext } from '../directory/types.js'
+import type { SourceProfile } from '../profiles/types.js'
+import { PhoneTable } from './table.js'
+
+/**
+ * Reads every owner of the profile's sources with their contact information, page by page, and builds a
+ * fresh table. Paging:
+ * - `keyset` (the default): `$filter=Ref_Key gt guid'<last>'&$orderby=Ref_Key&$top=N`. In 1C's SQL this is
+ *   a range read of the clustered index on the reference: each page costs its own rows, however deep.
+ *   Whether 1C's OData accepts `gt` on a GUID is not documented (onec-odata.md §3.1 lists `gt` generally);
+ *   1C's own query language pages this way (`Ссылка > &Последняя УПОРЯДОЧИТЬ ПО Ссылка`).
+ * - `skip`: `$orderby=Ref_Key&$skip=K&$top=N`, which the reference does document (§3.2). The DBMS still
+ *   reads and throws away K rows for every page, so a full pass costs O(rows²/N) rows read.
+ * - `auto`: keyset, and skip from the first page on if 1C refuses the keyset filter.
+ * bench/ measures both against the emulator's cost model.
+ */
+export type Paging = 'keyset' | 'skip' | 'auto'
+
+export interface SyncOptions {
+  pageSize: number
+  paging: Paging
+  signal?: AbortSignal
+  /** Per page, for logs and progress. */
+  onPage?: (page: { set: string, rows: number, paging: 'keyset' | 'skip' }) => void
+  /** When auto falls back from keyset to skip. */
+  onFallback?: (error: AppError) => void
+}
+
+export interface SyncResult {
+  table: PhoneTable
+  paging: 'keyset' | 'skip'
+  requests: number
+}
+
+/** Sources that other sources point at (partners): kept whole, with or without phones, for their names and deletion marks. */
+function parentKinds (sources: readonly SourceProfile[]): Set<string> {
+  return new Set(sources.flatMap(s => s.parent === undefined ? [] : [s.parent.source]))
+}
+
+export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions): Promise<SyncResult> {
+  const { profile } = dir
+  const table = new PhoneTable(profile)
+  const parents = parentKinds(profile.sources)
+  const ordered = [...profile.sources].sort((a, b) => Number(parents.has(b.kind)) - Number(parents.has(a.kind)))
+  const idByRef = new Map<string, number>()
+  const pendingParents: Array<{ id: number, kind: string, ref: string }> = []
+  let paging: 'keyset' | 'skip' = opts.paging === 'skip' ? 'skip' : 'keyset'
+  let requests = 0
+  const ctx: RequestContext = { requestId: 'index-sync', ...(opts.signal === undefined ? {} : { signal: opts.signal }) }
+
+  for (const source of ordered) {
+    const keep = parents.has(source.kind)
+    const select = ownerSelect(source, profile.contactInfo)
+    let last: string | undefined
+    let skip = 0
+    for (;;) {
+      let page: Array<Record<string, unknown>>
+      try {
+        requests++
+        page = (await dir.client.list({
+          set: source.set,
+          select,
+          orderby: ['Ref_Key'],
+          top: opts.pageSize,
+          ...(paging === 'keyset'
+            ? (last === undefined ? {} : { filter: gt('Ref_Key', guid(last)) })
+            : { skip }),
+        }, ctx)).value
+      } catch (err) {
+        if (opts.paging === 'auto' && paging === 'keyset' && err instanceof AppError && err.code === 'ONEC_BAD_REQUEST') {
+          // Same order ($orderby=Ref_Key) either way: carry on after the rows already read.
+          opts.onFallback?.(err)
+          paging = 'skip'
+          continue
+        }
+        throw err
+      }
+      opts.onPage?.({ set: source.set, rows: page.length, paging })
+      for (const entity of page) {
+        const owner = toOwnerRecord(entity, source, profile.contactInfo, dir.phone)
+        if (owner === undefined) continue
+        if (!keep && (owner.deleted || owner.phoneKeys.length === 0)) continue
+        const id = table.add(owner)
+        if (keep) idByRef.set(`${source.kind}:${owner.ref}`, id)
+        if (owner.parentRef !== undefined && source.parent !== undefined) pendingParents.push({ id, kind: source.parent.source, ref: owner.parentRef })
+      }
+      if (page.length < opts.pageSize) break
+      last = String(page[page.length - 1]?.Ref_Key)
+      skip += page.length
+    }
+  }
+  for (const { id, kind, ref } of pendingParents) {
+    const parent = idByRef.get(`${kind}:${ref}`)
+    if (parent !== undefined) table.setParent(id, parent)
+  }
+  return { table, paging, requests }
+}

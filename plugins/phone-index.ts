@@ -1,0 +1,60 @@
+import fp from 'fastify-plugin'
+import { PhoneIndexService } from '../lib/phone-index/service.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** undefined when INDEX_ENABLED=false. */
+    phoneIndex: PhoneIndexService | undefined
+  }
+}
+
+/**
+ * The in-memory phone index (lib/phone-index): a ring is answered from memory with no 1C request; 1C is
+ * asked only about numbers the index has never seen, and in the background to keep rung numbers current.
+ */
+export default fp(async (app) => {
+  const { config } = app
+  if (!config.index.enabled) {
+    app.decorate('phoneIndex', undefined)
+    return
+  }
+  const log = app.log.child({ component: 'phone-index' })
+  const index = new PhoneIndexService({
+    dir: { client: app.onec, profile: app.profile, phone: app.phoneOptions },
+    dataDir: config.dataDir,
+    pageSize: config.index.pageSize,
+    paging: config.index.paging,
+    refreshMs: config.index.refreshMs,
+    lookup: async key => await app.directory.liveCandidates(key, { requestId: 'index-refresh' }),
+    onRefreshed: (key, candidates) => app.directory.remember(key, candidates),
+    onSynced: (sync) => {
+      app.metrics.indexSyncs.inc({ result: sync.ok ? 'ok' : 'failed' })
+      if (sync.ok) app.metrics.indexSyncDuration.set(sync.durationMs / 1000)
+    },
+    log,
+  })
+  app.decorate('phoneIndex', index)
+  app.directory.attachIndex(index)
+
+  app.metrics.providers.index = () => {
+    const state = index.state
+    return { rows: state.stats.rows, numbers: state.stats.numbers, syncedAt: state.syncedAt }
+  }
+  app.readiness.set('index', () => {
+    const state = index.state
+    const details = {
+      ...state.stats,
+      origin: state.origin,
+      syncedAt: state.syncedAt === undefined ? undefined : new Date(state.syncedAt).toISOString(),
+      syncing: state.syncing,
+      lastSync: state.lastSync,
+    }
+    // Lookups work without the index (live queries), so it never makes the proxy unready; it warns.
+    if (state.lastSync?.ok === false) return { ok: true, warning: `phone index sync failed (${state.lastSync.error ?? ''}); ${state.ready ? 'the previous index stays in use' : 'lookups ask 1C live'}`, details }
+    if (!state.ready) return { ok: true, warning: 'phone index not built yet: lookups ask 1C live', details }
+    return { ok: true, details }
+  })
+
+  app.addHook('onReady', async () => { await index.start() })
+  app.addHook('onClose', async () => { await index.stop() })
+}, { name: 'phone-index', fastify: '5.x', dependencies: ['config', 'onec', 'directory', 'metrics', 'readiness'] })

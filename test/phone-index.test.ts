@@ -1,0 +1,161 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import t from 'tap'
+import { AppError } from '../lib/errors.js'
+import { syncPhoneTable } from '../lib/phone-index/sync.js'
+import { SNAPSHOT_FILE } from '../lib/phone-index/snapshot.js'
+import { ut11Profile } from '../lib/profiles/ut11.js'
+import type { ListQuery } from '../lib/odata/query.js'
+import type { OneCReader } from '../lib/directory/types.js'
+import { demoData, startStack, waitUntil, type Stack } from './support/stack.js'
+
+interface TruthPhone { e164: string | null, ownerSet: string }
+const expectations = JSON.parse(readFileSync(new URL('../fixtures/demo-base/expectations.json', import.meta.url), 'utf8')) as { phones: TruthPhone[] }
+const sourceSets = new Set(ut11Profile.sources.map(s => s.set))
+const numbers = [...new Set(expectations.phones.filter(p => p.e164 !== null && sourceSets.has(p.ownerSet)).map(p => p.e164 as string))]
+
+function formsOf (e164: string): string[] {
+  const forms = [e164, ` ${e164.slice(1)}`, `00${e164.slice(1)}`]
+  if (e164.startsWith('+7') && !e164.startsWith('+77')) forms.push(`8${e164.slice(2)}`, e164.slice(2), `+7 (${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8, 10)}-${e164.slice(10)}`)
+  return forms
+}
+
+const indexed = (stack: Stack): boolean => stack.app.phoneIndex?.state.origin === 'sync'
+const contactRequests = (stack: Stack): number => Object.entries(stack.emulator.controls.stats().bySet)
+  .filter(([set]) => set.startsWith('Catalog_')).reduce((sum, [, m]) => sum + Object.values(m).reduce((a, b) => a + b, 0), 0)
+
+for (const policy of ['priority', 'none', 'first']) {
+  t.test(`AMBIGUITY_POLICY=${policy}: the index answers exactly what a live lookup answers, for every phone in every form`, async t => {
+    // Two emulators: card links name the same web client so that answers compare field by field.
+    const web = { ONEC_WEB_URL: 'http://1c.example.local/ut11' }
+    const withIndex = await startStack(t, { env: { INDEX_ENABLED: 'true', AMBIGUITY_POLICY: policy, ...web } })
+    const live = await startStack(t, { env: { INDEX_ENABLED: 'false', AMBIGUITY_POLICY: policy, ...web } })
+    await waitUntil(t, 'the first sync', () => indexed(withIndex))
+    let compared = 0
+    let fromIndex = 0
+    for (const number of numbers) {
+      for (const form of formsOf(number)) {
+        const a = (await withIndex.tcx('lookup', { number: form })).json()
+        const b = (await live.tcx('lookup', { number: form })).json()
+        t.same(a, b, form)
+        compared++
+      }
+      fromIndex++
+    }
+    t.ok(compared > 900, `${compared} answers compared over ${fromIndex} numbers`)
+  })
+}
+
+t.test('an index hit asks 1C nothing and answers at once, even when 1C is slow; a moved number is corrected within seconds', async t => {
+  const stack = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
+  await waitUntil(t, 'the first sync', () => indexed(stack))
+  stack.emulator.controls.resetStats()
+  stack.emulator.controls.setLatency(3000)
+  const started = Date.now()
+  const answers = await Promise.all(Array.from({ length: 20 }, () => stack.tcx('lookup', { number: '+74952223344' })))
+  t.ok(Date.now() - started < 2000, 'answered without waiting for a 3 s 1C')
+  t.ok(answers.every(a => a.json().contacts[0]?.CompanyName === 'АО «Василёк»'))
+  await new Promise(resolve => setTimeout(resolve, 50))
+  t.ok(contactRequests(stack) <= 3, `20 rings of one number: ${contactRequests(stack)} requests (one background refresh, one request per set at most)`)
+  stack.emulator.controls.setLatency(0)
+
+  // The number moves in 1C from АО «Василёк» to ООО «Колокольчик».
+  const partners = stack.emulator.controls.entities('Catalog_Партнеры')
+  const vasilek = partners.find(p => p.Description === 'АО «Василёк»')!
+  const kolokolchik = partners.find(p => p.Description === 'ООО «Колокольчик»')!
+  const auth = `Basic ${Buffer.from('odata:odata').toString('base64')}`
+  const patch = async (ref: unknown, rows: unknown[]): Promise<void> => {
+    const res = await fetch(`${stack.emulator.odataUrl}/Catalog_Партнеры(guid'${String(ref)}')?$format=json`, { method: 'PATCH', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ КонтактнаяИнформация: rows }) })
+    t.equal(res.status, 200)
+  }
+  const vasilekRows = (vasilek.КонтактнаяИнформация as Array<Record<string, unknown>>).filter(r => r.НомерТелефона !== '84952223344')
+  const movedRow = (vasilek.КонтактнаяИнформация as Array<Record<string, unknown>>).find(r => r.НомерТелефона === '84952223344')!
+  await patch(vasilek.Ref_Key, vasilekRows.map((r, i) => ({ ...r, LineNumber: String(i + 1) })))
+  const kolokolchikRows = kolokolchik.КонтактнаяИнформация as Array<Record<string, unknown>>
+  await patch(kolokolchik.Ref_Key, [...kolokolchikRows, { ...movedRow, LineNumber: String(kolokolchikRows.length + 1) }].map((r, i) => ({ ...r, Ref_Key: kolokolchik.Ref_Key, LineNumber: String(i + 1) })))
+
+  const fresh = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
+  await waitUntil(t, 'sync', () => indexed(fresh))
+  // In `stack` the index still has the old owner; the refresh after the next ring corrects it.
+  const stale = stack.app.phoneIndex!
+  stack.app.directory.purge()
+  ;(stale as unknown as { refreshSoon: (k: string) => void }).refreshSoon('+74952223344')
+  await waitUntil(t, 'the background refresh', async () => (await stack.tcx('lookup', { number: '+74952223344' })).json().contacts[0]?.CompanyName === 'ООО «Колокольчик»')
+  t.pass('the moved number shows its new owner')
+})
+
+t.test('the index survives a restart: a snapshot answers the first ring while 1C is down; bad snapshots are ignored', async t => {
+  const first = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
+  await waitUntil(t, 'sync and snapshot', () => indexed(first))
+  const dataDir = first.dataDir
+  await first.app.close()
+  const snapshot = readFileSync(join(dataDir, SNAPSHOT_FILE), 'utf8')
+  t.match(snapshot, /^\{"format":"3cx-1c-bridge\/phone-index","version":1,/)
+
+  const second = await startStack(t, { env: { INDEX_ENABLED: 'true' }, dataDir })
+  await second.emulator.stop()
+  t.equal(second.app.phoneIndex?.state.origin, 'snapshot')
+  t.match((await second.tcx('lookup', { number: '84952223344' })).json(), { outcome: 'found', contacts: [{ CompanyName: 'АО «Василёк»' }] })
+  await second.app.close()
+
+  writeFileSync(join(dataDir, SNAPSHOT_FILE), snapshot.replace('АО «Василёк»', 'АО «Подделка»'))
+  const third = await startStack(t, { env: { INDEX_ENABLED: 'true' }, dataDir })
+  t.equal(third.app.phoneIndex?.state.origin, undefined, 'a snapshot that fails its checksum is not used')
+  await third.app.close()
+  writeFileSync(join(dataDir, SNAPSHOT_FILE), snapshot.replace('"version":1', '"version":99'))
+  const fourth = await startStack(t, { env: { INDEX_ENABLED: 'true' }, dataDir })
+  t.equal(fourth.app.phoneIndex?.state.origin, undefined, 'nor one of another version')
+  await fourth.app.close()
+  writeFileSync(join(dataDir, SNAPSHOT_FILE), snapshot)
+  const fifth = await startStack(t, { env: { INDEX_ENABLED: 'true', DEFAULT_AREA_CODE: '812' }, dataDir })
+  t.equal(fifth.app.phoneIndex?.state.origin, undefined, 'nor one made with other phone settings')
+})
+
+t.test('a failed sync keeps the old index and says so in /ready and the metrics; admin starts a sync', async t => {
+  const stack = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
+  await waitUntil(t, 'sync', () => indexed(stack))
+  stack.emulator.controls.failNext(1000, '500')
+  const res = await stack.admin('POST', 'index/sync')
+  t.equal(res.status, 202)
+  await waitUntil(t, 'the failed sync', () => stack.app.phoneIndex?.state.lastSync?.ok === false)
+  const ready = (await stack.app.inject('/ready')).json()
+  t.ok(ready.warnings.some((w: string) => /phone index sync failed.*previous index stays in use/.test(w)))
+  t.match((await stack.tcx('lookup', { number: '+74952223344' })).json(), { outcome: 'found' }, 'rings still answered from the old index')
+  t.match((await stack.admin('GET', 'index')).json(), { ready: true, origin: 'sync', lastSync: { ok: false } })
+  stack.emulator.controls.clearFaults()
+  await stack.admin('POST', 'index/sync')
+  await waitUntil(t, 'a good sync again', () => stack.app.phoneIndex?.state.lastSync?.ok === true)
+  const metrics = await stack.app.inject({ url: '/metrics', headers: { authorization: `Basic ${Buffer.from('metrics:metrics-secret').toString('base64')}` } })
+  t.match(metrics.body, /bridge_index_syncs_total\{result="failed"\} 1/)
+  t.match(metrics.body, /bridge_index_rows \d+/)
+  t.match(metrics.body, /bridge_index_age_seconds \d/)
+})
+
+t.test('paging: keyset by Ref_Key, $skip, and auto falling back to $skip when 1C refuses the keyset filter', async t => {
+  const data = await demoData()
+  const live = await startStack(t, { data: structuredClone(data) })
+  const dir = { client: live.app.onec, profile: ut11Profile, phone: live.app.phoneOptions }
+  const keyset = await syncPhoneTable(dir, { pageSize: 7, paging: 'keyset' })
+  const skip = await syncPhoneTable(dir, { pageSize: 7, paging: 'skip' })
+  t.same(keyset.table.stats, skip.table.stats, 'both pagings read the same base')
+  t.ok(keyset.requests > 20, `${keyset.requests} pages of 7`)
+  const refusing: OneCReader = {
+    list: async <T>(q: ListQuery): Promise<{ value: T[], count: number | undefined }> => {
+      if (q.filter !== undefined) throw new AppError('ONEC_BAD_REQUEST', '1C rejected the request (400, code 14).')
+      return await live.app.onec.list<T>(q)
+    },
+    get: live.app.onec.get.bind(live.app.onec),
+  }
+  let fellBack = 0
+  const auto = await syncPhoneTable({ ...dir, client: refusing }, { pageSize: 7, paging: 'auto', onFallback: () => { fellBack++ } })
+  t.equal(auto.paging, 'skip')
+  t.equal(fellBack, 1)
+  t.same(auto.table.stats, keyset.table.stats)
+  await t.rejects(syncPhoneTable({ ...dir, client: refusing }, { pageSize: 7, paging: 'keyset' }), { code: 'ONEC_BAD_REQUEST' })
+})
+
+t.test('INDEX_ENABLED=false: no index, admin says so', async t => {
+  const stack = await startStack(t, { env: { INDEX_ENABLED: 'false' } })
+  t.equal(stack.app.phoneIndex, undefined)
+  t.equal((await stack.admin('GET', 'index')).status, 404)
+})
