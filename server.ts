@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { buildApp } from './app.js'
 import type { Config } from './lib/config/types.js'
+import { createLogger } from './lib/logger.js'
 
 /** What the `ready` line tells: the URLs the proxy serves. */
 export function readyFields (config: Config, url: string, odata: string): Record<string, string> {
@@ -35,6 +36,7 @@ export async function startServer (config: Config, logger: Logger, opts: { handl
   }
   // Start-up warnings wait until the port is open: tools read the first lines to learn that we are up.
   for (const warning of opts.warnings ?? []) logger.warn({ component: 'config' }, warning)
-  if (opts.announce !== false) logger.info(readyFields(config, url, app.onec.odataRoot), 'ready')
+  // Tools wait for this line: it is written whatever LOG_LEVEL says.
+  if (opts.announce !== false) (logger.isLevelEnabled('info') ? logger : createLogger('info')).info(readyFields(config, url, app.onec.odataRoot), 'ready')
   return { app, url, close: async () => { await app.close() } }
 }

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { phoneKey } from '../lib/phone.js'
+import { load, type LoadResult } from './load.js'
+import { CLI, start, waitForLine, type Running } from './processes.js'
+
+/** Pieces the benchmark entry points share: the servers under test and how each case is driven. 127.0.0.1 only. */
+export const TCX = { user: 'bench', password: 'bench-password-123' }
+export const ADMIN = { user: 'admin', password: 'admin-password-123' }
+const METRICS = { user: 'metrics', password: 'metrics-password' }
+export const auth = (c: { user: string, password: string }): string => `Basic ${Buffer.from(`${c.user}:${c.password}`).toString('base64')}`
+const json = { 'content-type': 'application/json', authorization: auth(TCX) }
+
+export interface Row extends LoadResult {
+  name: string
+  /** Requests the case caused in 1C, per request served. */
+  onecPerRequest?: number
+}
+
+export async function ceiling (opts: { durationMs: number, connections: number }): Promise<Row> {
+  const bare = await start(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [], {}, 0)
+  try {
+    const r = await load({ url: `${String(bare.ready.proxy)}/3cx/lookup`, method: 'POST', headers: json, body: () => '{"number":"+74951234567"}', connections: opts.connections, durationMs: opts.durationMs, warmupMs: 2000 })
+    return { name: 'bare Fastify JSON route (ceiling)', ...r }
+  } finally {
+    await bare.stop()
+  }
+}
+
+export async function startEmulator (args: string[]): Promise<Running & { url: string, odata: string }> {
+  const emulator = await start(CLI, ['emulator', '--host', '127.0.0.1', '--port', '0', ...args], {}, 1)
+  return { ...emulator, url: String(emulator.ready.infobase), odata: String(emulator.ready.odata) }
+}
+
+export interface Proxy extends Running { url: string, dataDir: string }
+
+export async function startProxy (onecUrl: string, env: Record<string, string>): Promise<Proxy> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bridge-bench-'))
+  const proxy = await start(CLI, ['serve', '--dotenv', join(dataDir, 'none.env')], {
+    ONEC_URL: onecUrl,
+    ONEC_USER: 'odata',
+    ONEC_PASSWORD: 'odata',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PUBLIC_URL: 'http://127.0.0.1:1',
+    TCX_USER: TCX.user,
+    TCX_PASSWORD: TCX.password,
+    ADMIN_PASSWORD: ADMIN.password,
+    METRICS_USER: METRICS.user,
+    METRICS_PASSWORD: METRICS.password,
+    DATA_DIR: dataDir,
+    DEFAULT_AREA_CODE: '495',
+    ONEC_MAX_CONNECTIONS: '8',
+    ONEC_TIMEOUT_MS: '60000',
+    LOOKUP_BUDGET_MS: '30000',
+    LOG_LEVEL: 'warn',
+    ...env,
+  }, 0)
+  const stop = proxy.stop
+  return { ...proxy, url: String(proxy.ready.proxy), dataDir, stop: async () => { await stop(); rmSync(dataDir, { recursive: true, force: true }) } }
+}
+
+export async function emulatorRequests (emulatorOrigin: string): Promise<number> {
+  const res = await request(`${new URL(emulatorOrigin).origin}/__emulator/stats`, { headers: { authorization: auth({ user: 'odata', password: 'odata' }) } })
+  const stats = await res.body.json() as { bySet: Record<string, Record<string, number>> }
+  // Contact requests only: the proxy's /ready probe asks for the service document now and then.
+  return Object.entries(stats.bySet).filter(([set]) => !set.startsWith('$')).reduce((sum, [, m]) => sum + Object.values(m).reduce((a, b) => a + b, 0), 0)
+}
+
+/** Phone numbers of the base as 3CX would send them, read from 1C's own rows. */
+export async function sampleNumbers (odataUrl: string, count: number): Promise<string[]> {
+  const set = encodeURIComponent('Catalog_Партнеры_КонтактнаяИнформация')
+  const res = await request(`${odataUrl}/${set}?$format=json&$top=${count * 2}&$select=${encodeURIComponent('НомерТелефона,Представление,Тип')}`, { headers: { authorization: auth({ user: 'odata', password: 'odata' }) } })
+  const body = await res.body.json() as { value: Array<Record<string, string>> }
+  const keys = new Set<string>()
+  for (const row of body.value) {
+    if (row.Тип !== 'Телефон') continue
+    const key = phoneKey(row.НомерТелефона, { defaultCountry: 'RU', defaultAreaCode: '495' }) ?? phoneKey(row.Представление, { defaultCountry: 'RU', defaultAreaCode: '495' })
+    if (key !== undefined) keys.add(key)
+    if (keys.size >= count) break
+  }
+  return [...keys]
+}
+
+export async function lookupOnce (proxy: Proxy, number: string): Promise<void> {
+  const res = await request(`${proxy.url}/3cx/lookup`, { method: 'POST', headers: json, body: JSON.stringify({ number }) })
+  await res.body.dump()
+}
+
+export async function lookups (proxy: Proxy, numbers: string[], opts: { durationMs: number, connections: number, rate?: number, warmupMs?: number }): Promise<LoadResult> {
+  return await load({
+    url: `${proxy.url}/3cx/lookup`,
+    method: 'POST',
+    headers: json,
+    body: i => JSON.stringify({ number: numbers[i % numbers.length] }),
+    connections: opts.connections,
+    durationMs: opts.durationMs,
+    warmupMs: opts.warmupMs ?? 2000,
+    ...(opts.rate === undefined ? {} : { rate: opts.rate }),
+  })
+}
+
+/** Distinct reports (a new start second each), so that every one is a new call and goes to disk. */
+export async function reports (proxy: Proxy, opts: { durationMs: number, connections: number }): Promise<LoadResult> {
+  const base = Date.UTC(2026, 0, 1)
+  let seq = 0
+  return await load({
+    url: `${proxy.url}/3cx/report-call`,
+    method: 'POST',
+    headers: json,
+    body: () => JSON.stringify({ callType: 'Inbound', number: `+7916${String(1_000_000 + (seq % 9_000_000)).padStart(7, '0')}`, agent: String(100 + (seq % 50)), start: new Date(base + (seq++) * 1000).toISOString(), duration: '60' }),
+    connections: opts.connections,
+    durationMs: opts.durationMs,
+    warmupMs: 0,
+  })
+}
+
+export async function adminJson (proxy: Proxy, path: string): Promise<Record<string, unknown>> {
+  const res = await request(`${proxy.url}/admin/${path}`, { headers: { authorization: auth(ADMIN) } })
+  return await res.body.json() as Record<string, unknown>
+}
+
+export async function rssBytes (proxy: Proxy): Promise<number> {
+  const res = await request(`${proxy.url}/metrics`, { headers: { authorization: auth(METRICS) } })
+  const text = await res.body.text()
+  return Number(/^bridge_process_resident_memory_bytes (\S+)$/m.exec(text)?.[1] ?? 'NaN')
+}
+
+export async function indexSynced (proxy: Proxy, timeoutMs: number): Promise<{ durationMs: number, rows: number, requests: number, paging: string }> {
+  // The proxy logs at warn for benchmarks; the admin route tells when the sync is done.
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const state = await adminJson(proxy, 'index') as { lastSync?: { ok: boolean, durationMs: number, requests: number, paging: string, error?: string }, stats: { rows: number } }
+    if (state.lastSync?.ok === true) return { durationMs: state.lastSync.durationMs, rows: state.stats.rows, requests: state.lastSync.requests, paging: state.lastSync.paging }
+    if (state.lastSync?.ok === false) throw new Error(`index sync failed: ${state.lastSync.error ?? ''}`)
+    if (Date.now() > deadline) throw new Error('index sync did not finish in time')
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+}
+
+export { waitForLine }
+
+export function formatTable (rows: Row[], ceilingRps: number): string {
+  const head = '| case | req/s | p50 ms | p99 ms | × ceiling | 1C requests per request |\n|---|---:|---:|---:|---:|---:|'
+  const lines = rows.map(r => `| ${r.name} | ${Math.round(r.rps).toLocaleString('en-US')} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${(r.rps / ceilingRps).toFixed(2)} | ${r.onecPerRequest === undefined ? '—' : r.onecPerRequest.toFixed(3)} |${r.errors + r.non2xx > 0 ? ` (${r.errors} errors, ${r.non2xx} non-2xx)` : ''}`)
+  return [head, ...lines].join('\n')
+}

@@ -1,0 +1,66 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * The servers a benchmark measures run as processes of their own, pinned to CPU 0 when the machine has
+ * `taskset`, while the load generator (this process) takes CPU 1: the figures then measure the server,
+ * not the two fighting over one core.
+ */
+export const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url))
+const HAS_TASKSET = existsSync('/usr/bin/taskset')
+
+export function pinSelf (cpu: number): boolean {
+  return HAS_TASKSET && spawnSync('taskset', ['-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0
+}
+
+export interface Running {
+  child: ChildProcess
+  ready: Record<string, unknown>
+  /** Every JSON line the process printed, for figures it logs (the index sync). */
+  lines: Array<Record<string, unknown>>
+  stop: () => Promise<void>
+}
+
+export async function start (script: string, args: string[], env: Record<string, string>, cpu?: number): Promise<Running> {
+  const command = cpu !== undefined && HAS_TASKSET ? 'taskset' : process.execPath
+  const argv = cpu !== undefined && HAS_TASKSET ? ['-c', String(cpu), process.execPath, script, ...args] : [script, ...args]
+  const child = spawn(command, argv, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const lines: Array<Record<string, unknown>> = []
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.once('exit', code => reject(new Error(`${script} ${args.join(' ')} exited with ${String(code)} before it was ready`)))
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', line => {
+      let parsed: Record<string, unknown>
+      try {
+        parsed = JSON.parse(line) as Record<string, unknown>
+      } catch {
+        return
+      }
+      lines.push(parsed)
+      if (parsed.msg === 'ready') resolve(parsed)
+    })
+  })
+  return {
+    child,
+    ready,
+    lines,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      const exited = new Promise(resolve => child.once('exit', resolve))
+      child.kill('SIGTERM')
+      await exited
+    },
+  }
+}
+
+/** Waits until a process prints a line that `match` accepts. */
+export async function waitForLine (running: Running, match: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const found = running.lines.find(match)
+    if (found !== undefined) return found
+    if (Date.now() > deadline) throw new Error('timed out waiting for a log line')
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}

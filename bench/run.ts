@@ -1,0 +1,127 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { adminJson, ceiling, lookupOnce, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
+import { pinSelf } from './processes.js'
+
+/**
+ * `npm run bench`: one table from one run on this machine (127.0.0.1 only). The servers run pinned to CPU 0,
+ * the load generator to CPU 1 (bench/processes.ts). The 1C emulator holds a generated 100 000-partner base
+ * with its cost model on, so that a live lookup costs what a table scan in 1C costs.
+ */
+const PARTNERS = Number(process.env.BENCH_PARTNERS ?? 100_000)
+const DURATION = Number(process.env.BENCH_DURATION_MS ?? 10_000)
+const CONNECTIONS = 50
+
+async function main (): Promise<void> {
+  const pinned = pinSelf(1)
+  const rows: Row[] = []
+  const notes: string[] = []
+  const log = (text: string): void => { process.stderr.write(`${text}\n`) }
+
+  log('ceiling: bare Fastify…')
+  const top = await ceiling({ durationMs: DURATION, connections: CONNECTIONS })
+  rows.push(top)
+
+  log(`1C emulator: generating ${PARTNERS} partners, cost model on…`)
+  const emulator = await startEmulator(['--generate', String(PARTNERS), '--seed', '1', '--cost-model'])
+  try {
+    const numbers = await sampleNumbers(emulator.odata, 5000)
+    log(`  ${numbers.length} sample numbers`)
+
+    // Cached lookups: no index, a warm cache.
+    const cached = await startProxy(emulator.url, { INDEX_ENABLED: 'false' })
+    try {
+      const warm = numbers.slice(0, 200)
+      for (const n of warm) await lookupOnce(cached, n)
+      log('cached lookups…')
+      const before = await emulatorRequests(emulator.url)
+      const r = await lookups(cached, warm, { durationMs: DURATION, connections: CONNECTIONS })
+      rows.push({ name: 'cached lookup', ...r, onecPerRequest: (await emulatorRequests(emulator.url) - before) / r.requests })
+
+      log('live lookups against the cost model…')
+      const fresh = numbers.slice(200)
+      const beforeLive = await emulatorRequests(emulator.url)
+      const live = await lookups(cached, fresh, { durationMs: DURATION, connections: 8, warmupMs: 0 })
+      rows.push({ name: `live lookup (1C emulator, cost model, ${PARTNERS.toLocaleString('en-US')} partners)`, ...live, onecPerRequest: (await emulatorRequests(emulator.url) - beforeLive) / live.requests })
+
+      log('durable journal accept…')
+      const accept = await reports(cached, { durationMs: DURATION, connections: CONNECTIONS })
+      rows.push({ name: 'journal accept (fsync before 200)', ...accept })
+      const queued = await adminJson(cached, 'journal') as { pending: number }
+      notes.push(`journal: ${queued.pending.toLocaleString('en-US')} reports queued for 1C after the accept run (delivery goes on in the background, one at a time, in order)`)
+    } finally {
+      await cached.stop()
+    }
+
+    // The index: sync time, memory, hits.
+    log('index sync (keyset)…')
+    const indexed = await startProxy(emulator.url, { INDEX_ENABLED: 'true', INDEX_PAGING: 'keyset' })
+    try {
+      const rssBefore = await rssBytes(indexed)
+      const sync = await indexSynced(indexed, 600_000)
+      const rssAfter = await rssBytes(indexed)
+      notes.push(`index sync (keyset paging, ${PARTNERS.toLocaleString('en-US')} partners, cost model on): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests, ${sync.rows.toLocaleString('en-US')} phone rows; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB (+${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MB)`)
+      log('index hits…')
+      const before = await emulatorRequests(emulator.url)
+      const hits = await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS })
+      rows.push({ name: 'index hit', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
+      const paced = await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 })
+      rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced })
+    } finally {
+      await indexed.stop()
+    }
+
+    log('index sync ($skip)…')
+    const skipping = await startProxy(emulator.url, { INDEX_ENABLED: 'true', INDEX_PAGING: 'skip' })
+    try {
+      const sync = await indexSynced(skipping, 1_800_000)
+      notes.push(`index sync ($skip paging): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests`)
+    } finally {
+      await skipping.stop()
+    }
+  } finally {
+    await emulator.stop()
+  }
+
+  const byName = (prefix: string): Row | undefined => rows.find(r => r.name.startsWith(prefix))
+  const hit = byName('index hit')
+  const paced = byName('index hit at')
+  const cachedRow = byName('cached')
+  const syncNote = notes.find(n => n.startsWith('index sync (keyset'))
+  const syncSeconds = Number(/: ([\d.]+) s,/.exec(syncNote ?? '')?.[1] ?? 'NaN')
+  const rssGrowth = Number(/\+(\d+) MB/.exec(syncNote ?? '')?.[1] ?? 'NaN')
+  const goals = [
+    `cached lookups ≥ 0.50 of the ceiling: ${cachedRow === undefined ? '?' : (cachedRow.rps / top.rps).toFixed(2)} ${cachedRow !== undefined && cachedRow.rps / top.rps >= 0.5 ? 'met' : 'NOT met'}`,
+    `index hits ≥ 0.70 of the ceiling: ${hit === undefined ? '?' : (hit.rps / top.rps).toFixed(2)} ${hit !== undefined && hit.rps / top.rps >= 0.7 ? 'met' : 'NOT met'}`,
+    `p99 ≤ 2 ms at 1 000 req/s: ${paced === undefined ? '?' : paced.p99.toFixed(2)} ms ${paced !== undefined && paced.p99 <= 2 ? 'met' : 'NOT met'}`,
+    `full sync < 60 s: ${syncSeconds} s ${syncSeconds < 60 ? 'met' : 'NOT met'}`,
+    `RSS growth < 150 MB: ${rssGrowth} MB ${rssGrowth < 150 ? 'met' : 'NOT met'}`,
+    `zero 1C requests per index hit: ${hit?.onecPerRequest?.toFixed(4) ?? '?'} (background refreshes of rung numbers, at most one per number per 30 s)`,
+  ]
+  const date = new Date().toISOString()
+  const report = [
+    `# 3cx-1c-bridge benchmark, ${date}`,
+    '',
+    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; servers on CPU 0, load generator on CPU 1${pinned ? '' : ' (not pinned: no taskset)'}; ${DURATION / 1000} s per case after 2 s of warm-up, ${CONNECTIONS} connections unless noted; 127.0.0.1.`,
+    '',
+    formatTable(rows, top.rps),
+    '',
+    ...notes.map(n => `- ${n}`),
+    '',
+    'Goals:',
+    ...goals.map(g => `- ${g}`),
+    '',
+  ].join('\n')
+  process.stdout.write(report)
+  const dir = fileURLToPath(new URL('../../bench/results/', import.meta.url))
+  mkdirSync(dir, { recursive: true })
+  const file = `${dir}${date.slice(0, 10)}-${cpus().length}cpu.md`
+  writeFileSync(file, report)
+  process.stderr.write(`written to ${file}\n`)
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`)
+  process.exitCode = 1
+})
