@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { authenticate } from './auth.js'
 import type { EmulatorControls } from './controls.js'
+import type { CostModelInput } from './cost/config.js'
 import { FAULT_KINDS, type FaultKind } from './faults.js'
 import type { EmulatorState } from './state.js'
 
@@ -37,6 +38,15 @@ export async function registerAdminRoutes (app: FastifyInstance, state: Emulator
       schema: { body: { type: 'object', required: ['n', 'kind'], properties: { n: { type: 'integer', minimum: 0 }, kind: { type: 'string', enum: [...FAULT_KINDS] } } } },
     }, async (request) => { controls.failNext(request.body.n, request.body.kind); return { ok: true } })
     admin.post('/clear-faults', async () => { controls.clearFaults(); return { ok: true } })
+    // The cost model (cost/constants.ts): what it charges, and switching it; `model` is true, false/null or an object of constants.
+    admin.get('/cost', async () => ({ model: controls.costModel() ?? null, stats: controls.costStats() }))
+    admin.post<{ Body: { model: CostModelInput | null } }>('/cost', {
+      // The constants are checked by setCostModel, which names a bad one.
+      schema: { body: { type: 'object', required: ['model'] } },
+    }, async (request) => {
+      controls.setCostModel(request.body.model ?? undefined)
+      return { model: controls.costModel() ?? null }
+    })
     admin.get('/composition', async () => ({ sets: state.publication.names() }))
     admin.post<{ Body: { sets: string[] | null } }>('/composition', {
       schema: { body: { type: 'object', required: ['sets'], properties: { sets: { type: ['array', 'null'], items: { type: 'string' } } } } },

@@ -1,4 +1,7 @@
 import type { FastifyInstance } from 'fastify'
+import { resolveCostModel, type CostModelInput } from './cost/config.js'
+import type { CostModel } from './cost/constants.js'
+import type { CostStats } from './cost/stats.js'
 import type { Entity } from './data/types.js'
 import type { FaultKindInput } from './faults.js'
 import type { EmulatorState } from './state.js'
@@ -18,7 +21,16 @@ export interface EmulatorControls {
   setComposition: (sets: string[] | undefined) => void
   /** Back to the configured latency, no error rate, no queued failures, hung requests dropped. */
   clearFaults: () => void
+  /**
+   * Switch the cost model (cost/constants.ts) on with the defaults (true), on with some constants changed (an
+   * object), or off (undefined/false). Requests already being served keep the model they started with.
+   */
+  setCostModel: (config: CostModelInput) => void
+  /** The cost model in force, undefined when it is off. */
+  costModel: () => CostModel | undefined
   stats: () => EmulatorStats
+  /** What the cost model has charged (ms and requests, per access path); reset with resetStats. */
+  costStats: () => CostStats
   resetStats: () => void
   /** A copy of the current entities of a set (a tabular-section set gives its rows). */
   entities: (set: string) => Entity[]
@@ -44,9 +56,13 @@ export function createControls (state: EmulatorState): EmulatorControls {
       state.faults.clear(state.initialLatencyMs)
       state.releaseHung()
     },
+    setCostModel: (config) => { state.costModel = resolveCostModel(config) },
+    costModel: () => (state.costModel === undefined ? undefined : { ...state.costModel }),
     stats: () => state.stats.snapshot(state.sessions.sessionsCreated),
+    costStats: () => state.costs.snapshot(),
     resetStats: () => {
       state.stats.reset()
+      state.costs.reset()
       state.sessions.resetCount()
     },
     entities: (set) => {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { accessDenied, canRead, canWrite } from './auth.js'
+import type { RequestCost } from './cost/meter.js'
 import type { Entity } from './data/types.js'
 import { ODataFault, TABULAR_ROW_CREATE_MESSAGE, badRequest, badUrl, entityNotFound } from './errors.js'
 import type { Format } from './format.js'
@@ -35,6 +36,8 @@ export interface ODataRequest {
   query: QueryOptions
   format: Format
   render: RenderContext
+  /** The cost model's account of this request, when the model is on. */
+  cost?: RequestCost | undefined
 }
 
 const JSON_TYPE = 'application/json;charset=utf-8'
@@ -83,7 +86,9 @@ function setOperation (req: ODataRequest, resource: Resource, rest: PathSegment[
   if (rest.length === 1 && next?.name === '$count' && next.key === undefined) {
     onlyMethods(req, 'GET')
     requireRead(req, resource)
-    req.reply.type('text/plain;charset=utf-8').send(String(countMatching(resource, req.query.filter, req.state.filterContext())))
+    const ctx = req.state.filterContext()
+    const count = countMatching(resource, req.query.filter, ctx, req.cost?.scan(resource, req.query, ctx, true))
+    req.reply.type('text/plain;charset=utf-8').send(String(count))
     return
   }
   throw badUrl(`неизвестный сегмент "${next?.name ?? ''}" после "${resource.name}"`, 404)
@@ -94,7 +99,9 @@ function readCollection (req: ODataRequest, resource: Resource): void {
   const { publication } = req.state
   const selection = parseSelect(req.query.select, resource, publication)
   const expand = parseExpand(req.query.expand, resource, publication)
-  const result = runCollectionQuery(resource, req.query, req.state.filterContext())
+  const ctx = req.state.filterContext()
+  const result = runCollectionQuery(resource, req.query, ctx, req.cost?.scan(resource, req.query, ctx, false))
+  req.cost?.returned(resource, result.rows, selection, expand)
   if (req.format.kind === 'json') {
     req.reply.type(JSON_TYPE).send(jsonCollection(resource, result.rows, req.render, { metadata: req.format.metadata, selection, expand }, result.count))
   } else {
@@ -104,6 +111,7 @@ function readCollection (req: ODataRequest, resource: Resource): void {
 
 function sendEntity (req: ODataRequest, resource: Resource, entity: Entity, status = 200): void {
   const selection = parseSelect(req.query.select, resource, req.state.publication)
+  req.cost?.returned(resource, [entity], selection)
   req.reply.code(status)
   if (req.format.kind === 'json') {
     req.reply.type(JSON_TYPE).send(jsonEntity(resource, entity, req.render, { metadata: req.format.metadata, selection, expand: [] }))
@@ -126,6 +134,7 @@ function create (req: ODataRequest, resource: Resource): void {
 function entityOperation (req: ODataRequest, resource: Resource, keyText: string, rest: PathSegment[]): void {
   const key = resolveKey(resource, keyText)
   const existing = req.state.store.get(resource, key)
+  req.cost?.keyLookup()
   if (rest.length === 0) {
     switch (req.method) {
       case 'GET': {
@@ -181,6 +190,7 @@ function readPath (req: ODataRequest, start: Resource, entity: Entity, segments:
       const target = req.state.publication.resolve(navigation.target) as Resource
       requireRead(req, target)
       const related = req.state.store.getByRef(navigation.target, String(current[navigation.keyField]))
+      req.cost?.keyLookup()
       if (related === undefined) throw entityNotFound(target.objectName)
       resource = target
       current = related

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authenticate, challenge } from './auth.js'
+import { COST_HEADER, formatCostHeader } from './cost/header.js'
+import { RequestCost } from './cost/meter.js'
 import { HttpStatusOnly, badUrl, internalError } from './errors.js'
 import type { FaultKind } from './faults.js'
 import { negotiateFormat, prefersJson } from './format.js'
@@ -15,8 +17,9 @@ import { brokenPublicationPage } from './web-client.js'
 /**
  * The OData interface under `<basePath>/odata/standard.odata`. Every request goes through the same
  * pipeline: count it, apply an injected fault, authenticate (Basic), take an infobase session, spend the
- * configured latency inside it, then dispatch. Bodies are read as text so that a malformed one is 1C's
- * error, not Fastify's.
+ * configured latency inside it, then dispatch, and, with the cost model on, spend the charge inside the
+ * session too before the answer leaves. Bodies are read as text so that a malformed one is 1C's error, not
+ * Fastify's.
  */
 export async function registerODataRoutes (app: FastifyInstance, state: EmulatorState): Promise<void> {
   await app.register(async (scope) => {
@@ -35,6 +38,13 @@ export async function registerODataRoutes (app: FastifyInstance, state: Emulator
       pathOf.set(request, { set, relative })
       state.stats.request(set, request.method)
     })
+    // dispatch() sends synchronously; with the cost model on, the answer is held until its charge is spent.
+    const held = new WeakMap<FastifyRequest, Promise<void>>()
+    scope.addHook('onSend', async (request, _reply, payload) => {
+      const charging = held.get(request)
+      if (charging !== undefined) await charging
+      return payload
+    })
     scope.addHook('onResponse', async (request, reply) => {
       const path = pathOf.get(request)
       if (path !== undefined) state.stats.response(path.set, reply.statusCode)
@@ -46,14 +56,14 @@ export async function registerODataRoutes (app: FastifyInstance, state: Emulator
       sendError(reply, status < 500 ? new HttpStatusOnly(status, String((error as Error).message)) : internalError(), wantsJson(state, request))
     })
     const handler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-      await handleRequest(state, request, reply, pathOf.get(request)?.relative)
+      await handleRequest(state, request, reply, pathOf.get(request)?.relative, held)
     }
     scope.all(state.odataRoot, handler)
     scope.all(`${state.odataRoot}/*`, handler)
   })
 }
 
-async function handleRequest (state: EmulatorState, request: FastifyRequest, reply: FastifyReply, relative: string | undefined): Promise<void> {
+async function handleRequest (state: EmulatorState, request: FastifyRequest, reply: FastifyReply, relative: string | undefined, held: WeakMap<FastifyRequest, Promise<void>>): Promise<void> {
   const fault = state.faults.next()
   if (fault !== undefined) return injectFault(state, fault, request, reply)
   reply.header('DataServiceVersion', '3.0')
@@ -65,6 +75,7 @@ async function handleRequest (state: EmulatorState, request: FastifyRequest, rep
       ibsession: headerValue(request, 'ibsession'),
       cookie: headerValue(request, 'cookie'),
     })
+    const hold = new Hold()
     try {
       // 1C's processing time is spent inside a session: a slow base also fills the session pool.
       const latency = state.faults.latencyMs
@@ -72,6 +83,9 @@ async function handleRequest (state: EmulatorState, request: FastifyRequest, rep
       if (lease.setCookie !== undefined) reply.header('Set-Cookie', lease.setCookie)
       if (relative === undefined) throw badUrl('неверная кодировка адреса')
       const query = readQueryOptions(parseQuery(splitUrl(request.raw.url ?? '/').search, state.settings.plusAsSpace))
+      const model = state.costModel
+      const cost = model === undefined ? undefined : new RequestCost(model)
+      if (cost !== undefined) held.set(request, hold.promise)
       dispatch({
         state,
         request,
@@ -82,12 +96,37 @@ async function handleRequest (state: EmulatorState, request: FastifyRequest, rep
         query,
         format: negotiateFormat(query.format, headerValue(request, 'accept')),
         render: state.renderContext(`http://${request.headers.host ?? 'localhost'}${state.odataRoot}`),
+        cost,
       })
+      if (cost !== undefined) await spendCharge(state, reply, cost)
     } finally {
       lease.release()
+      hold.release()
     }
   } catch (error) {
     sendError(reply, error, json)
+  }
+}
+
+/**
+ * The charge is spent as an awaited timer, not a busy loop, so that the emulator's own CPU does not distort
+ * a benchmark, and inside the infobase session, as a real 1C session is busy while its SQL runs: a burst of
+ * expensive lookups queues for the pool and may get 406, as in life. Failed requests are not charged.
+ */
+async function spendCharge (state: EmulatorState, reply: FastifyReply, cost: RequestCost): Promise<void> {
+  const charge = cost.finish()
+  reply.header(COST_HEADER, formatCostHeader(charge))
+  state.costs.add(charge)
+  await sleep(charge.ms, undefined, { signal: state.shutdown.signal }).catch(() => {})
+}
+
+/** A promise the onSend hook waits on, released once the request's session is given back. */
+class Hold {
+  readonly promise: Promise<void>
+  release: () => void = () => {}
+
+  constructor () {
+    this.promise = new Promise<void>((resolve) => { this.release = resolve })
   }
 }
 

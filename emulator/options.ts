@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { DEFAULT_COST_MODEL, type CostModel } from './cost/constants.js'
 import type { EmulatorOptions } from './server.js'
 import { DEFAULT_SETTINGS, type EmulatorUser } from './settings.js'
 
@@ -17,6 +18,19 @@ export class EmulatorArgsError extends Error {
 }
 
 const d = DEFAULT_SETTINGS
+const c = DEFAULT_COST_MODEL
+
+/** The cost model's constants by flag; any of them also turns the model on. */
+const COST_FLAGS: [flag: string, key: keyof CostModel][] = [
+  ['--cost-base-ms', 'baseMs'],
+  ['--cost-seek-ms', 'seekMs'],
+  ['--cost-scan-us-per-row', 'scanUsPerRow'],
+  ['--cost-index-us-per-row', 'indexUsPerRow'],
+  ['--cost-skip-us-per-row', 'skipUsPerRow'],
+  ['--cost-sort-us-per-row', 'sortUsPerRow'],
+  ['--cost-row-us', 'rowUs'],
+  ['--cost-tabular-row-us', 'tabularRowUs'],
+]
 
 const FLAGS: [flag: string, value: string, text: string][] = [
   ['--host', 'HOST', 'address to listen on (default 127.0.0.1)'],
@@ -53,6 +67,15 @@ const FLAGS: [flag: string, value: string, text: string][] = [
   ['--session-max-age-ms', 'MS', `idle session lifetime (default ${d.sessionMaxAgeMs})`],
   ['--error-rate', 'R', `answer this share of OData requests with 500 code -1, 0..1 (default ${d.errorRate})`],
   ['--error-seed', 'S', `seed of the error-rate sequence (default ${d.errorSeed})`],
+  ['--cost-model', '', 'charge each request what a real 1C base would spend on it; any --cost-* flag turns it on (default off)'],
+  ['--cost-base-ms', 'MS', `cost model: per request (default ${c.baseMs})`],
+  ['--cost-seek-ms', 'MS', `cost model: per index seek, i.e. per key of a key lookup or per range (default ${c.seekMs})`],
+  ['--cost-scan-us-per-row', 'US', `cost model: per row read in table order, e.g. by endswith/substringof scans (default ${c.scanUsPerRow})`],
+  ['--cost-index-us-per-row', 'US', `cost model: per row read through a secondary index, on top of the scan cost (default ${c.indexUsPerRow})`],
+  ['--cost-skip-us-per-row', 'US', `cost model: per row dropped by $skip, on top of reading it (default ${c.skipUsPerRow})`],
+  ['--cost-sort-us-per-row', 'US', `cost model: per row sorted for an $orderby no index yields (default ${c.sortUsPerRow})`],
+  ['--cost-row-us', 'US', `cost model: per entity returned (default ${c.rowUs})`],
+  ['--cost-tabular-row-us', 'US', `cost model: per tabular-section row returned inside its owner (default ${c.tabularRowUs})`],
   ['--log', '', 'log requests (pino JSON)'],
   ['--help', '', 'show this help'],
 ]
@@ -135,6 +158,13 @@ export function parseEmulatorArgs (argv: string[]): { options: EmulatorCliOption
   if (rate !== undefined && rate > 1) throw new EmulatorArgsError(`--error-rate: expected a number from 0 to 1, got "${str('error-rate') ?? ''}"`)
   set('errorRate', rate)
   set('errorSeed', integer('--error-seed', str('error-seed'), 0, 2 ** 32 - 1))
+  const costs: Partial<CostModel> = {}
+  for (const [flag, key] of COST_FLAGS) {
+    const value = number(flag, str(flag.slice(2)), 0)
+    if (value !== undefined) costs[key] = value
+  }
+  if (Object.keys(costs).length > 0) options.costModel = costs
+  else if (values['cost-model'] === true) options.costModel = true
   return { options, help: values.help === true }
 }
 

@@ -15,6 +15,12 @@ export type { EmulatorControls } from './controls.js'
 export { emulatorControls } from './controls.js'
 export type { FaultKind, FaultKindInput } from './faults.js'
 export type { EmulatorStats } from './stats.js'
+export type { CostModel } from './cost/constants.js'
+export { DEFAULT_COST_MODEL } from './cost/constants.js'
+export type { CostModelInput } from './cost/config.js'
+export type { CostStats } from './cost/stats.js'
+export type { Charge } from './cost/meter.js'
+export { COST_HEADER, parseCostHeader } from './cost/header.js'
 export type { BehaviourOptions, EmulatorUser, SessionMode, UserRights } from './settings.js'
 
 /** How to run the emulated 1C. Behaviour switches are documented in settings.ts (BehaviourOptions). */

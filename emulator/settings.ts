@@ -1,3 +1,6 @@
+import { resolveCostModel } from './cost/config.js'
+import type { CostModel } from './cost/constants.js'
+
 /**
  * Behaviour switches of the emulator. Each one exists because the reference marks the behaviour
  * uncertain or because 1C's publication settings make it vary; the default is the documented guess
@@ -69,6 +72,11 @@ export interface BehaviourOptions {
   errorRate?: number
   /** Seed of the error-rate generator, so runs repeat. Default 1. */
   errorSeed?: number
+  /**
+   * Charge each OData request what a real 1C base would spend on it (cost/constants.ts): true for the
+   * defaults, an object to change some constants. Default false: requests cost only `latencyMs`.
+   */
+  costModel?: Partial<CostModel> | boolean
 }
 
 export type Settings = Required<BehaviourOptions>
@@ -97,6 +105,7 @@ export const DEFAULT_SETTINGS: Settings = {
   sessionMaxAgeMs: 20000,
   errorRate: 0,
   errorSeed: 1,
+  costModel: false,
 }
 
 function check (ok: boolean, name: string, message: string): void {
@@ -116,6 +125,7 @@ export function resolveSettings (opts: BehaviourOptions): Settings {
   check(settings.errorRate >= 0 && settings.errorRate <= 1, 'errorRate', 'between 0 and 1')
   check(Number.isInteger(settings.duplicateKeyStatus) && settings.duplicateKeyStatus >= 400 && settings.duplicateKeyStatus <= 599, 'duplicateKeyStatus', 'an HTTP error status')
   check(Number.isInteger(settings.accessDeniedStatus) && settings.accessDeniedStatus >= 400 && settings.accessDeniedStatus <= 599, 'accessDeniedStatus', 'an HTTP error status')
+  resolveCostModel(settings.costModel)
   check(/^-?\d+$/.test(settings.unknownSetCode), 'unknownSetCode', 'a 1C error code such as "6" or "8"')
   return settings
 }

@@ -1,6 +1,9 @@
 import { setMaxListeners } from 'node:events'
 import type { Socket } from 'node:net'
 import { makeCollation, type Collation } from './collation.js'
+import { resolveCostModel } from './cost/config.js'
+import type { CostModel } from './cost/constants.js'
+import { CostCounter } from './cost/stats.js'
 import type { BaseData } from './data/types.js'
 import { FaultInjector } from './faults.js'
 import type { FilterContext } from './filter/compile.js'
@@ -22,6 +25,9 @@ export class EmulatorState {
   readonly store: Store
   readonly collation: Collation
   readonly stats = new StatsCounter()
+  /** The cost model in force (undefined: off) and what it has charged; controls may switch it at run time. */
+  costModel: CostModel | undefined
+  readonly costs = new CostCounter()
   readonly faults: FaultInjector
   readonly sessions: SessionManager
   readonly users: EmulatorUser[]
@@ -53,6 +59,7 @@ export class EmulatorState {
     this.users = opts.users
     this.basePath = opts.basePath
     this.initialLatencyMs = opts.latencyMs
+    this.costModel = resolveCostModel(opts.settings.costModel)
     // Every request sleeping through the latency listens for shutdown; there can be hundreds at once.
     setMaxListeners(0, this.shutdown.signal)
   }

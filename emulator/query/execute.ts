@@ -3,6 +3,12 @@ import { compileFilter, compileOrderBy, type FilterContext } from '../filter/com
 import type { Resource } from '../resources.js'
 import type { QueryOptions } from './options.js'
 
+/** What the cost model (cost/) sees of a scan: every row tested against $filter with the outcome, then the end. */
+export interface ScanObserver {
+  visit: (entity: Entity, matched: boolean) => void
+  done: () => void
+}
+
 export interface CollectionResult {
   rows: Entity[]
   /** `$inlinecount=allpages`: the number of matching entities. */
@@ -14,37 +20,49 @@ export interface CollectionResult {
  * (DOC §17.4.5.5). There is no server-side paging: without $top everything is returned (onec-odata.md §3.2).
  * `$inlinecount=allpages` makes 1C ignore $top and $skip (DOC §17.4.6.2).
  */
-export function runCollectionQuery (resource: Resource, options: QueryOptions, ctx: FilterContext): CollectionResult {
+export function runCollectionQuery (resource: Resource, options: QueryOptions, ctx: FilterContext, observer?: ScanObserver): CollectionResult {
   const filter = options.filter === undefined ? undefined : compileFilter(options.filter, resource, ctx)
   const sort = options.orderby === undefined ? undefined : compileOrderBy(options.orderby, resource, ctx)
-  if (filter?.unknownField !== undefined) return options.inlineCount ? { rows: [], count: 0 } : { rows: [] }
+  if (filter?.unknownField !== undefined) {
+    observer?.done()
+    return options.inlineCount ? { rows: [], count: 0 } : { rows: [] }
+  }
   const skip = options.inlineCount ? 0 : options.skip ?? 0
   const top = options.inlineCount ? undefined : options.top
   // Without ordering the scan can stop as soon as the page is full.
   const limit = sort === undefined && top !== undefined ? skip + top : Infinity
   let matched: Entity[] = []
   const visit = (entity: Entity): boolean => {
-    if (filter !== undefined && !filter.test(entity)) return true
+    const ok = filter === undefined || filter.test(entity)
+    observer?.visit(entity, ok)
+    if (!ok) return true
     matched.push(entity)
     return matched.length < limit
   }
   // For objects and their rows Ref_Key is the index 1C would use (registers have none).
   if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
   else ctx.store.scan(resource, visit)
+  observer?.done()
   if (sort !== undefined) matched = sort(matched)
   const rows = matched.slice(skip, top === undefined ? undefined : skip + top)
   return options.inlineCount ? { rows, count: matched.length } : { rows }
 }
 
 /** `/$count`: the number of entities matching $filter, a plain number (DOC §17.4.6.1). */
-export function countMatching (resource: Resource, filterText: string | undefined, ctx: FilterContext): number {
+export function countMatching (resource: Resource, filterText: string | undefined, ctx: FilterContext, observer?: ScanObserver): number {
   const filter = filterText === undefined ? undefined : compileFilter(filterText, resource, ctx)
-  if (filter?.unknownField !== undefined) return 0
+  if (filter?.unknownField !== undefined) {
+    observer?.done()
+    return 0
+  }
   let n = 0
   const visit = (entity: Entity): void => {
-    if (filter === undefined || filter.test(entity)) n += 1
+    const ok = filter === undefined || filter.test(entity)
+    observer?.visit(entity, ok)
+    if (ok) n += 1
   }
   if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
   else ctx.store.scan(resource, visit)
+  observer?.done()
   return n
 }
