@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { Logger } from 'pino'
 import type { Dispatcher } from 'undici'
+import { lazyChild } from './lib/lazy-logger.js'
 import type { Config } from './lib/config/types.js'
 import { toErrorAnswer } from './lib/http-error.js'
 import authPlugin from './plugins/auth.js'
@@ -40,6 +42,7 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
   const app = Fastify({
     ...loggerOptions,
     genReqId: (req) => requestId(req.headers['x-request-id']),
+    childLoggerFactory: (logger, bindings, opts) => lazyChild(logger as unknown as Logger, bindings, opts) as unknown as typeof logger,
     // Our own access line (routes/3cx) carries scenario, outcome and cache result instead of Fastify's two lines.
     logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     bodyLimit: 64 * 1024,

@@ -23,7 +23,7 @@ export interface Row extends LoadResult {
 export async function ceiling (opts: { durationMs: number, connections: number }): Promise<Row> {
   const bare = await start(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [], {}, 0)
   try {
-    const r = await load({ url: `${String(bare.ready.proxy)}/3cx/lookup`, method: 'POST', headers: json, body: () => '{"number":"+74951234567"}', connections: opts.connections, durationMs: opts.durationMs, warmupMs: 2000 })
+    const r = await load({ url: `${String(bare.ready.proxy)}/3cx/lookup`, method: 'POST', headers: json, body: () => '{"number":"+74951234567"}', connections: opts.connections, durationMs: opts.durationMs, warmupMs: 5000 })
     return { name: 'bare Fastify JSON route (ceiling)', ...r }
   } finally {
     await bare.stop()
@@ -98,7 +98,7 @@ export async function lookups (proxy: Proxy, numbers: string[], opts: { duration
     body: i => JSON.stringify({ number: numbers[i % numbers.length] }),
     connections: opts.connections,
     durationMs: opts.durationMs,
-    warmupMs: opts.warmupMs ?? 2000,
+    warmupMs: opts.warmupMs ?? 5000,
     ...(opts.rate === undefined ? {} : { rate: opts.rate }),
   })
 }

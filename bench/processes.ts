@@ -24,8 +24,10 @@ export interface Running {
 }
 
 export async function start (script: string, args: string[], env: Record<string, string>, cpu?: number): Promise<Running> {
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the servers, for profiling them.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(a => a !== '')
   const command = cpu !== undefined && HAS_TASKSET ? 'taskset' : process.execPath
-  const argv = cpu !== undefined && HAS_TASKSET ? ['-c', String(cpu), process.execPath, script, ...args] : [script, ...args]
+  const argv = cpu !== undefined && HAS_TASKSET ? ['-c', String(cpu), process.execPath, ...nodeArgs, script, ...args] : [...nodeArgs, script, ...args]
   const child = spawn(command, argv, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   const lines: Array<Record<string, unknown>> = []
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {

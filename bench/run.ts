@@ -103,7 +103,7 @@ async function main (): Promise<void> {
   const report = [
     `# 3cx-1c-bridge benchmark, ${date}`,
     '',
-    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; servers on CPU 0, load generator on CPU 1${pinned ? '' : ' (not pinned: no taskset)'}; ${DURATION / 1000} s per case after 2 s of warm-up, ${CONNECTIONS} connections unless noted; 127.0.0.1.`,
+    `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; servers on CPU 0, load generator on CPU 1${pinned ? '' : ' (not pinned: no taskset)'}; ${DURATION / 1000} s per case after 5 s of warm-up (the JIT settles), ${CONNECTIONS} connections unless noted; 127.0.0.1.`,
     '',
     formatTable(rows, top.rps),
     '',

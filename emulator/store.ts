@@ -14,6 +14,9 @@ export class Store {
   private readonly tables = new Map<string, Map<string, Entity>>()
   /** Highest number seen in Code/Number per set, for autonumbering (onec-odata.md §8 "autonumbering"). */
   private readonly counters = new Map<string, number>()
+  /** Changes per main set, so that orderings cached for paging know when they are stale. */
+  private readonly versions = new Map<string, number>()
+  private readonly ordered = new Map<string, { version: number, rows: Entity[] }>()
 
   constructor (model: ResourceModel, data: BaseData, collation: Collation) {
     this.model = model
@@ -90,10 +93,30 @@ export class Store {
   put (resource: Resource, entity: Entity): void {
     this.table(resource).set(this.keyOf(resource, entity), entity)
     this.countNumber(resource, entity)
+    this.changed(resource)
   }
 
   remove (resource: Resource, entity: Entity): void {
     this.table(resource).delete(this.keyOf(resource, entity))
+    this.changed(resource)
+  }
+
+  /**
+   * The entities of a main set in the order `sort` gives, kept until the set changes: a DBMS reads a
+   * clustered index in order without sorting the table for every page, and so must the emulator, or a
+   * keyset pass over 100 000 objects would spend its time re-sorting them.
+   */
+  sortedBy (resource: Resource, sort: (rows: Entity[]) => Entity[]): Entity[] {
+    const version = this.versions.get(resource.name) ?? 0
+    const cached = this.ordered.get(resource.name)
+    if (cached !== undefined && cached.version === version) return cached.rows
+    const rows = sort([...this.table(resource).values()])
+    this.ordered.set(resource.name, { version, rows })
+    return rows
+  }
+
+  private changed (resource: Resource): void {
+    this.versions.set(resource.name, (this.versions.get(resource.name) ?? 0) + 1)
   }
 
   /** The next autonumber for Code (catalogs) or Number (documents): zero-padded to the field's length. */

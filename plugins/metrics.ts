@@ -9,6 +9,23 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface JournalGaugeSource { pending: number, oldestPendingAt: number | undefined, dead: number, paused: boolean }
 export interface IndexGaugeSource { rows: number, numbers: number, syncedAt: number | undefined }
 
+/**
+ * A metric's child for a set of label values, remembered: prom-client hashes the label object on every
+ * call otherwise, and these run on every ring.
+ */
+function bound<T> (metric: { labels: (...values: string[]) => T }): (...values: string[]) => T {
+  const children = new Map<string, T>()
+  return (...values) => {
+    const key = values.join('\u0001')
+    let child = children.get(key)
+    if (child === undefined) {
+      child = metric.labels(...values)
+      children.set(key, child)
+    }
+    return child
+  }
+}
+
 export function createMetrics () {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'bridge_' })
@@ -31,6 +48,16 @@ export function createMetrics () {
     indexSyncs: new Counter({ name: 'bridge_index_syncs_total', help: 'Phone index syncs by result', labelNames: ['result'] as const, registers: [registry] }),
     indexSyncDuration: new Gauge({ name: 'bridge_index_last_sync_duration_seconds', help: 'Duration of the last successful phone index sync', registers: [registry] }),
     providers,
+  }
+  const lookupCount = bound(metrics.lookups)
+  const lookupTime = bound(metrics.lookupDuration)
+  const cacheCount = bound(metrics.cache)
+  const httpCount = bound(metrics.httpRequests)
+  const fast = {
+    countLookup: (scenario: string, outcome: string): void => { lookupCount(scenario, outcome).inc() },
+    observeLookup: (scenario: string, seconds: number): void => { lookupTime(scenario).observe(seconds) },
+    countCache: (result: string): void => { cacheCount(result).inc() },
+    countHttp: (route: string, method: string, status: number): void => { httpCount(route, method, String(status)).inc() },
   }
 
   new Gauge({
@@ -75,7 +102,7 @@ export function createMetrics () {
       this.set(at === undefined ? -1 : (Date.now() - at) / 1000)
     },
   })
-  return metrics
+  return { ...metrics, ...fast }
 }
 
 export type Metrics = ReturnType<typeof createMetrics>
@@ -89,8 +116,8 @@ declare module 'fastify' {
 export default fp(async (app) => {
   const metrics = createMetrics()
   app.decorate('metrics', metrics)
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unmatched'
-    metrics.httpRequests.inc({ route, method: request.method, status: String(reply.statusCode) })
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.countHttp(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode)
+    done()
   })
 }, { name: 'metrics', fastify: '5.x' })

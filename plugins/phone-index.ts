@@ -28,6 +28,8 @@ export default fp(async (app) => {
     lookup: async key => await app.directory.liveCandidates(key, { requestId: 'index-refresh' }),
     onRefreshed: (key, candidates) => app.directory.remember(key, candidates),
     onSynced: (sync) => {
+      // Decisions cached from the previous index give way to the new one.
+      if (sync.ok) app.directory.purge()
       app.metrics.indexSyncs.inc({ result: sync.ok ? 'ok' : 'failed' })
       if (sync.ok) app.metrics.indexSyncDuration.set(sync.durationMs / 1000)
     },

@@ -155,11 +155,7 @@ export class BaseBuilder {
   addUser (input: UserInput): Owner {
     const rows: Entity[] = []
     const entity: Entity = {
-      Ref_Key: this.random.guid(),
-      DataVersion: dataVersion(this.random),
-      DeletionMark: false,
-      Predefined: false,
-      PredefinedDataName: '',
+      ...this.catalogHeader(false),
       Description: input.description,
       Недействителен: input.invalid,
       Служебный: input.service,
@@ -171,6 +167,11 @@ export class BaseBuilder {
     return { set: 'Catalog_Пользователи', entity, partnerKey: EMPTY_REF, rows }
   }
 
+  /** The standard properties every catalog item starts with; the key is drawn before the data version, always. */
+  private catalogHeader (deletionMark: boolean, key: string = this.random.guid()): Entity {
+    return { Ref_Key: key, DataVersion: dataVersion(this.random), DeletionMark: deletionMark, Predefined: false, PredefinedDataName: '' }
+  }
+
   private nextPartnerCode (): string {
     this.partnerCode++
     return '00-' + String(this.partnerCode).padStart(8, '0')
@@ -180,11 +181,7 @@ export class BaseBuilder {
   addPartnerFolder (description: string): string {
     const key = this.random.guid()
     this.list('Catalog_Партнеры').push({
-      Ref_Key: key,
-      DataVersion: dataVersion(this.random),
-      DeletionMark: false,
-      Predefined: false,
-      PredefinedDataName: '',
+      ...this.catalogHeader(false, key),
       Code: this.nextPartnerCode(),
       Description: description,
       Parent_Key: EMPTY_REF,
@@ -210,11 +207,7 @@ export class BaseBuilder {
     const rows: Entity[] = []
     const key = this.random.guid()
     const entity: Entity = {
-      Ref_Key: key,
-      DataVersion: dataVersion(this.random),
-      DeletionMark: input.deletionMark,
-      Predefined: false,
-      PredefinedDataName: '',
+      ...this.catalogHeader(input.deletionMark, key),
       Code: this.nextPartnerCode(),
       Description: input.description,
       Parent_Key: input.parentKey,
@@ -239,11 +232,7 @@ export class BaseBuilder {
   addCounterparty (input: CounterpartyInput): Owner {
     const rows: Entity[] = []
     const entity: Entity = {
-      Ref_Key: this.random.guid(),
-      DataVersion: dataVersion(this.random),
-      DeletionMark: input.deletionMark,
-      Predefined: false,
-      PredefinedDataName: '',
+      ...this.catalogHeader(input.deletionMark),
       Description: input.description,
       НаименованиеПолное: input.fullName,
       ОбособленноеПодразделение: input.headKey !== EMPTY_REF,
@@ -264,11 +253,7 @@ export class BaseBuilder {
   addContactPerson (input: ContactPersonInput): Owner {
     const rows: Entity[] = []
     const entity: Entity = {
-      Ref_Key: this.random.guid(),
-      DataVersion: dataVersion(this.random),
-      DeletionMark: input.deletionMark,
-      Predefined: false,
-      PredefinedDataName: '',
+      ...this.catalogHeader(input.deletionMark),
       Description: input.description,
       Owner_Key: input.ownerKey,
       ДатаРегистрацииСвязи: input.registered,

@@ -1,7 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { webClientLink, thinClientLink, type ScriptLanguage } from '../navlink.js'
 import { formatPhoneForPeople, phoneKey, type PhoneOptions } from '../phone.js'
-import type { Candidate, OwnerRecord, TcxContact } from './types.js'
+import type { Candidate, TcxContact } from './types.js'
 
 /** Builds card links: the web client (`…/#e1cib/data/…`) or the thin client (`e1c://…#e1cib/data/…`). */
 export interface LinkOptions {
@@ -30,13 +30,26 @@ export function splitName (full: string, order: 'last-first' | 'first-last'): { 
     : { first: words.slice(0, -1).join(' '), last: words[words.length - 1] as string }
 }
 
+export type PhoneField = 'PhoneBusiness' | 'PhoneMobile' | 'PhoneOther'
+const PHONE_FIELDS: readonly PhoneField[] = ['PhoneBusiness', 'PhoneMobile', 'PhoneOther']
+/** Which E.164 number each phone output holds, so that a ring can put its own form in place without parsing. */
+export type PhoneSlots = Partial<Record<PhoneField, string>>
+
 /** The contact 3CX shows for a chosen owner, phones formatted for people and sorted by kind. */
-export function toTcxContact (c: Candidate, links: LinkOptions): TcxContact {
+export function shapeContact (c: Candidate, links: LinkOptions): { contact: TcxContact, slots: PhoneSlots } {
   const person = c.owner.person
   const names = person ? splitName(c.owner.name, c.source.person.order) : { first: '', last: '' }
   const company = c.source.parent?.companyName === true ? c.parent?.name ?? '' : person ? '' : c.owner.name
-  const phones = numbersOf(c.owner)
-  return {
+  const phones: Record<PhoneField, string> = { PhoneBusiness: '', PhoneMobile: '', PhoneOther: '' }
+  const slots: PhoneSlots = {}
+  for (const key of c.owner.phoneKeys) {
+    const field: PhoneField = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
+    const slot = phones[field] === '' ? field : phones.PhoneOther === '' ? 'PhoneOther' : undefined
+    if (slot === undefined) continue
+    phones[slot] = formatPhoneForPeople(key)
+    slots[slot] = key
+  }
+  const contact: TcxContact = {
     ContactID: c.owner.ref,
     FirstName: names.first,
     LastName: names.last,
@@ -46,32 +59,32 @@ export function toTcxContact (c: Candidate, links: LinkOptions): TcxContact {
     EntityType: c.owner.kind,
     ContactUrl: contactUrl(links, c.owner.set, c.owner.ref),
   }
+  return { contact, slots }
 }
 
-type PhoneFields = Pick<TcxContact, 'PhoneBusiness' | 'PhoneMobile' | 'PhoneOther'>
-
-function numbersOf (owner: OwnerRecord): PhoneFields {
-  const out: PhoneFields = { PhoneBusiness: '', PhoneMobile: '', PhoneOther: '' }
-  for (const key of owner.phoneKeys) {
-    const field = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
-    const slot = out[field] === '' ? field : out.PhoneOther === '' ? 'PhoneOther' : undefined
-    if (slot !== undefined) out[slot] = formatPhoneForPeople(key)
-  }
-  return out
+export function toTcxContact (c: Candidate, links: LinkOptions): TcxContact {
+  return shapeContact(c, links).contact
 }
 
+/** Number types change only with libphonenumber's metadata: remembered, as a ring should not re-parse. */
+const mobile = new Map<string, boolean>()
 function isMobile (e164: string): boolean {
-  return parsePhoneNumberFromString(e164)?.getType() === 'MOBILE'
+  let known = mobile.get(e164)
+  if (known === undefined) {
+    known = parsePhoneNumberFromString(e164)?.getType() === 'MOBILE'
+    if (mobile.size >= 50_000) mobile.clear()
+    mobile.set(e164, known)
+  }
+  return known
 }
 
 /**
  * 3CX registers a contact only when one of its phone outputs equals the number it searched for
  * (3cx-crm.md §4.2): put the number exactly as 3CX sent it in place of the stored number it matched.
  */
-export function echoNumber (contact: TcxContact, raw: string, key: string, phone: PhoneOptions): TcxContact {
-  const fields: Array<keyof PhoneFields> = ['PhoneBusiness', 'PhoneMobile', 'PhoneOther']
-  const match = fields.find(f => contact[f] !== '' && phoneKey(contact[f], phone) === key)
-  const preferred: keyof PhoneFields = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
-  const slot = match ?? (contact[preferred] === '' ? preferred : fields.find(f => contact[f] === '') ?? 'PhoneOther')
+export function echoNumber (contact: TcxContact, raw: string, key: string, phone: PhoneOptions, slots?: PhoneSlots): TcxContact {
+  const match = PHONE_FIELDS.find(f => contact[f] !== '' && (slots === undefined ? phoneKey(contact[f], phone) : slots[f]) === key)
+  const preferred: PhoneField = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
+  const slot = match ?? (contact[preferred] === '' ? preferred : PHONE_FIELDS.find(f => contact[f] === '') ?? 'PhoneOther')
   return { ...contact, [slot]: raw }
 }

@@ -1,9 +1,9 @@
 import { AppError } from '../errors.js'
 import { emailKey } from '../email.js'
-import { formatPhoneForPeople, parsePhone, type PhoneOptions } from '../phone.js'
+import { formatPhoneForPeople, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { CachedLookup, type CacheOptions, type CacheState } from './cached-lookup.js'
-import { echoNumber, toTcxContact, type LinkOptions } from './contact.js'
+import { echoNumber, shapeContact, toTcxContact, type LinkOptions, type PhoneSlots } from './contact.js'
 import { createContact, KindResolver } from './create.js'
 import { findEmailOwners } from './find-by-email.js'
 import { findPhoneOwners } from './find-by-phone.js'
@@ -35,6 +35,8 @@ export interface LookupAnswer {
 /** What the cache keeps per key: the contact to show (without the echoed number) or why there is none. */
 export interface CachedContact {
   contact: TcxContact | undefined
+  /** Which number each phone output of `contact` holds (for the echo). */
+  slots?: PhoneSlots
   ambiguous: Array<{ kind: string, ref: string }> | undefined
 }
 
@@ -78,6 +80,8 @@ export class Directory {
   readonly #kinds: KindResolver
   readonly #dir: DirectoryContext
   #index: IndexView | undefined
+  /** 3CX sends each caller in the same form ring after ring: parsed once. */
+  readonly #parsed = new Map<string, ParsedPhone>()
   readonly #creating = new Map<string, Promise<CreateAnswer>>()
 
   constructor (opts: DirectoryOptions) {
@@ -108,7 +112,12 @@ export class Directory {
 
   /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */
   phoneKeyOf (raw: string): { key: string } | { none: 'anonymous' | 'internal' } {
-    const parsed = parsePhone(raw, this.#opts.phone)
+    let parsed = this.#parsed.get(raw)
+    if (parsed === undefined) {
+      parsed = parsePhone(raw, this.#opts.phone)
+      if (this.#parsed.size >= 20_000) this.#parsed.clear()
+      this.#parsed.set(raw, parsed)
+    }
     switch (parsed.kind) {
       case 'number':
         return { key: parsed.e164 }
@@ -126,12 +135,21 @@ export class Directory {
     const key = this.phoneKeyOf(raw)
     // Withheld and internal numbers have no owner in 1C: answer "nobody" without asking.
     if ('none' in key) return { contacts: [], outcome: 'not_found', cache: 'none', key: undefined }
-    const echo = (contact: TcxContact): TcxContact => echoNumber(contact, raw, key.key, this.#opts.phone)
-    const indexed = this.#index?.candidates(key.key)
-    if (indexed !== undefined) {
-      // From memory, no 1C request; 1C is asked about this number in the background, in case it moved.
-      this.#index?.refreshSoon(key.key)
-      return this.#answer({ kind: 'answer', value: this.decide(indexed), cache: 'hit' }, key.key, echo, 'index')
+    const echo = (contact: TcxContact, slots?: PhoneSlots): TcxContact => echoNumber(contact, raw, key.key, this.#opts.phone, slots)
+    const index = this.#index
+    if (index !== undefined) {
+      // From memory, no 1C request; 1C is asked about this number in the background (at most every
+      // 30 s per number), so that a number moved in 1C is corrected by the time it rings again.
+      const fresh = this.cache.peek(key.key)
+      const indexed = fresh?.fresh === true ? undefined : index.candidates(key.key)
+      if (fresh?.fresh === true || indexed !== undefined) {
+        index.refreshSoon(key.key)
+        if (fresh?.fresh === true) return this.#answer({ kind: 'answer', value: fresh.value, cache: 'hit' }, key.key, echo)
+        const decided = this.decide(indexed as Candidate[])
+        // The decision is kept, so the next ring of this number does not shape it again.
+        this.cache.set(key.key, decided)
+        return this.#answer({ kind: 'answer', value: decided, cache: 'hit' }, key.key, echo, 'index')
+      }
     }
     const result = await this.cache.lookup(key.key, () => this.#resolvePhone(key.key, ctx), this.#opts.budgetMs)
     return this.#answer(result, key.key, echo)
@@ -255,7 +273,7 @@ export class Directory {
   /** Shapes candidates the way every lookup answers (shared with the phone index and e-mail lookups). */
   decide (candidates: Candidate[]): CachedContact {
     const resolution = choose(candidates, this.#opts.policy, this.#opts.profile.sources)
-    if (resolution.status === 'found') return { contact: toTcxContact(resolution.candidate, this.#opts.links), ambiguous: undefined }
+    if (resolution.status === 'found') return { ...shapeContact(resolution.candidate, this.#opts.links), ambiguous: undefined }
     if (resolution.status === 'ambiguous') return { contact: undefined, ambiguous: resolution.candidates.map(c => ({ kind: c.owner.kind, ref: c.owner.ref })) }
     return { contact: undefined, ambiguous: undefined }
   }
@@ -266,9 +284,9 @@ export class Directory {
     return this.decide(candidates)
   }
 
-  #answer (result: Awaited<ReturnType<CachedLookup<CachedContact>['lookup']>>, key: string, shape: (c: TcxContact) => TcxContact, origin?: 'index'): LookupAnswer {
+  #answer (result: Awaited<ReturnType<CachedLookup<CachedContact>['lookup']>>, key: string, shape: (c: TcxContact, slots?: PhoneSlots) => TcxContact, origin?: 'index'): LookupAnswer {
     const cached = result.value
-    const contacts = cached?.contact === undefined ? [] : [shape(cached.contact)]
+    const contacts = cached?.contact === undefined ? [] : [shape(cached.contact, cached.slots)]
     const base = { contacts, cache: origin ?? result.cache, key }
     if (result.kind === 'budget_exceeded') return { ...base, outcome: 'budget_exceeded' }
     if (result.kind === 'error') return { ...base, outcome: 'error', error: result.error }

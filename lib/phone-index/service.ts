@@ -31,6 +31,11 @@ export interface PhoneIndexOptions {
   keyRefreshIntervalMs?: number
   /** Background refreshes running at once. */
   refreshConcurrency?: number
+  /**
+   * Background refreshes started per second at most, whatever the call volume: each one is a live
+   * lookup, a scan in 1C, and the point of the index is that rings cost 1C nothing.
+   */
+  refreshPerSecond?: number
   now?: () => number
 }
 
@@ -59,6 +64,8 @@ export class PhoneIndexService {
   readonly #refreshedAt = new Map<string, number>()
   readonly #queue = new Set<string>()
   #refreshing = 0
+  #startedAt: number[] = []
+  #pumpTimer: NodeJS.Timeout | undefined
 
   constructor (opts: PhoneIndexOptions) {
     this.#opts = opts
@@ -104,6 +111,7 @@ export class PhoneIndexService {
   async stop (): Promise<void> {
     this.#stopped = true
     if (this.#timer !== undefined) clearTimeout(this.#timer)
+    if (this.#pumpTimer !== undefined) clearTimeout(this.#pumpTimer)
     this.#abort.abort()
     await this.#running?.catch(() => {})
   }
@@ -122,13 +130,25 @@ export class PhoneIndexService {
   refreshSoon (key: string): void {
     const last = this.#refreshedAt.get(key)
     if (this.#stopped || (last !== undefined && this.#now() - last < (this.#opts.keyRefreshIntervalMs ?? 30_000))) return
-    if (this.#queue.size >= 1000) return
+    // Beyond this the number waits for its next ring or the next full sync.
+    if (this.#queue.size >= 100) return
     this.#queue.add(key)
     this.#pump()
   }
 
   #pump (): void {
-    while (this.#refreshing < (this.#opts.refreshConcurrency ?? 2) && this.#queue.size > 0) {
+    const perSecond = this.#opts.refreshPerSecond ?? 1
+    while (this.#refreshing < (this.#opts.refreshConcurrency ?? 1) && this.#queue.size > 0) {
+      const now = this.#now()
+      this.#startedAt = this.#startedAt.filter(t => now - t < 1000)
+      if (this.#startedAt.length >= perSecond) {
+        if (this.#pumpTimer === undefined && !this.#stopped) {
+          this.#pumpTimer = setTimeout(() => { this.#pumpTimer = undefined; this.#pump() }, 1000 - (now - (this.#startedAt[0] as number)))
+          this.#pumpTimer.unref()
+        }
+        return
+      }
+      this.#startedAt.push(now)
       const key = this.#queue.values().next().value as string
       this.#queue.delete(key)
       this.#refreshedAt.set(key, this.#now())

@@ -45,8 +45,8 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
   const table = new PhoneTable(profile)
   const parents = parentKinds(profile.sources)
   const ordered = [...profile.sources].sort((a, b) => Number(parents.has(b.kind)) - Number(parents.has(a.kind)))
+  // Parents are read first, so a child finds its parent's id as it arrives.
   const idByRef = new Map<string, number>()
-  const pendingParents: Array<{ id: number, kind: string, ref: string }> = []
   let paging: 'keyset' | 'skip' = opts.paging === 'skip' ? 'skip' : 'keyset'
   let requests = 0
   const ctx: RequestContext = { requestId: 'index-sync', ...(opts.signal === undefined ? {} : { signal: opts.signal }) }
@@ -85,16 +85,15 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
         if (!keep && (owner.deleted || owner.phoneKeys.length === 0)) continue
         const id = table.add(owner)
         if (keep) idByRef.set(`${source.kind}:${owner.ref}`, id)
-        if (owner.parentRef !== undefined && source.parent !== undefined) pendingParents.push({ id, kind: source.parent.source, ref: owner.parentRef })
+        if (owner.parentRef !== undefined && source.parent !== undefined) {
+          const parent = idByRef.get(`${source.parent.source}:${owner.parentRef}`)
+          if (parent !== undefined) table.setParent(id, parent)
+        }
       }
       if (page.length < opts.pageSize) break
       last = String(page[page.length - 1]?.Ref_Key)
       skip += page.length
     }
-  }
-  for (const { id, kind, ref } of pendingParents) {
-    const parent = idByRef.get(`${kind}:${ref}`)
-    if (parent !== undefined) table.setParent(id, parent)
   }
   return { table, paging, requests }
 }

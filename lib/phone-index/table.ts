@@ -19,16 +19,16 @@ export interface PhoneIndexStats {
   numbers: number
 }
 
-/** The columns, as a snapshot stores them. */
+/** The columns, as a snapshot stores them (views of the table's own arrays, not copies). */
 export interface TableColumns {
-  kind: number[]
-  flags: number[]
-  parent: number[]
-  refs: string
+  kind: Uint8Array
+  flags: Uint8Array
+  parent: Int32Array
+  refs: Buffer
+  phoneStart: Int32Array
+  phones: Float64Array
   names: string[]
-  emails: Array<string | null>
-  phoneStart: number[]
-  phones: number[]
+  emails: Array<string | undefined>
 }
 
 export class PhoneTable {
@@ -73,8 +73,10 @@ export class PhoneTable {
     this.#flags[id] = (owner.deleted ? DELETED : 0) | (owner.person ? PERSON : 0)
     this.#parent[id] = parentId
     writeGuid(this.#refs, id * 16, owner.ref)
-    this.#names[id] = owner.name
-    this.#emails[id] = owner.emails[0]
+    // NUL separates names in the snapshot; 1C never stores it, but an import might.
+    this.#names[id] = owner.name.includes('\u0000') ? owner.name.replace(/\u0000/g, ' ') : owner.name
+    const email = owner.emails[0]
+    this.#emails[id] = email?.includes('\u0000') === true ? email.replace(/\u0000/g, '') : email
     this.#phoneStart[id] = this.#phoneCount
     for (const key of owner.phoneKeys) this.#phones[this.#phoneCount++] = toNumber(key)
     for (const key of linked) this.#link(toNumber(key), id)
@@ -118,30 +120,29 @@ export class PhoneTable {
   columns (): TableColumns {
     const n = this.#count
     return {
-      kind: [...this.#kind.subarray(0, n)],
-      flags: [...this.#flags.subarray(0, n)],
-      parent: [...this.#parent.subarray(0, n)],
-      refs: this.#refs.subarray(0, n * 16).toString('base64'),
+      kind: this.#kind.subarray(0, n),
+      flags: this.#flags.subarray(0, n),
+      parent: this.#parent.subarray(0, n),
+      refs: this.#refs.subarray(0, n * 16),
+      phoneStart: this.#phoneStart.subarray(0, n + 1),
+      phones: this.#phones.subarray(0, this.#phoneCount),
       names: this.#names.slice(0, n),
-      emails: this.#emails.slice(0, n).map(e => e ?? null),
-      phoneStart: [...this.#phoneStart.subarray(0, n + 1)],
-      phones: [...this.#phones.subarray(0, this.#phoneCount)],
+      emails: this.#emails.slice(0, n),
     }
   }
 
   static fromColumns (profile: Profile, c: TableColumns): PhoneTable {
     const n = c.kind.length
-    const refs = Buffer.from(c.refs, 'base64')
-    if (c.flags.length !== n || c.parent.length !== n || c.names.length !== n || c.emails.length !== n || c.phoneStart.length !== n + 1 || refs.length !== n * 16) {
+    if (c.flags.length !== n || c.parent.length !== n || c.names.length !== n || c.emails.length !== n || c.phoneStart.length !== n + 1 || c.refs.length !== n * 16) {
       throw new TypeError('the columns disagree in length')
     }
     const table = new PhoneTable(profile, Math.max(n, 1))
     table.#kind.set(c.kind)
     table.#flags.set(c.flags)
     table.#parent.set(c.parent)
-    refs.copy(table.#refs)
+    c.refs.copy(table.#refs)
     table.#names = c.names.slice()
-    table.#emails = c.emails.map(e => e ?? undefined)
+    table.#emails = c.emails.slice()
     table.#count = n
     table.#reserve(n, c.phones.length)
     table.#phoneStart.set(c.phoneStart)

@@ -24,10 +24,23 @@ declare module 'fastify' {
  */
 export function installAccessLog (app: FastifyInstance): void {
   app.decorateRequest('tcx', undefined)
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  const full = app.config.log.phoneNumbers === 'full'
+  // The same callers ring again and again: their masked form is remembered rather than parsed per line.
+  const masked = new Map<string, string>()
+  const mask = (subject: string): string => {
+    let m = masked.get(subject)
+    if (m === undefined) {
+      m = maskPhone(subject)
+      if (masked.size >= 20_000) masked.clear()
+      masked.set(subject, m)
+    }
+    return m
+  }
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+    done()
+    if (!(request.log as unknown as { isLevelEnabled: (level: string) => boolean }).isLevelEnabled?.('info')) return
     const info = request.tcx
-    const full = app.config.log.phoneNumbers === 'full'
-    const subject = info?.subject === undefined ? undefined : full || info.subject.includes('@') ? info.subject : maskPhone(info.subject)
+    const subject = info?.subject === undefined ? undefined : full || info.subject.includes('@') ? info.subject : mask(info.subject)
     request.log.info({
       scenario: info?.scenario ?? request.routeOptions.url,
       outcome: info?.outcome ?? (reply.statusCode < 400 ? 'ok' : 'error'),

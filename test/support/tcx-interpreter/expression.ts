@@ -68,35 +68,11 @@ function findClosing (src: string, open: number): number {
   return -1
 }
 
-/** Splits at separators that stand outside brackets, parentheses and "strings". */
-function splitTopLevel (src: string, separator: string): string[] {
-  const pieces: string[] = []
-  let depth = 0
-  let start = 0
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i] as string
-    if (ch === '"') {
-      const end = src.indexOf('"', i + 1)
-      if (end < 0) throw new ExpressionError('Unbalanced "', src)
-      i = end
-    } else if (ch === '[' || ch === '(') {
-      depth++
-    } else if (ch === ']' || ch === ')') {
-      depth--
-    } else if (depth === 0 && src.startsWith(separator, i)) {
-      pieces.push(src.slice(start, i))
-      i += separator.length - 1
-      start = i + 1
-    }
-  }
-  if (depth !== 0) throw new ExpressionError('Unbalanced brackets', src)
-  pieces.push(src.slice(start))
-  return pieces
-}
-
-/** Top-level comparison operators in `src`, with their positions. */
-function topLevelOperators (src: string): Array<{ op: string, at: number }> {
-  const found: Array<{ op: string, at: number }> = []
+/**
+ * Walks `src` and calls `visit` at every position that stands outside brackets, parentheses and
+ * "strings"; `visit` returns how many characters it consumed beyond the current one.
+ */
+function walkTopLevel (src: string, visit: (i: number) => number): void {
   let depth = 0
   for (let i = 0; i < src.length; i++) {
     const ch = src[i] as string
@@ -109,15 +85,39 @@ function topLevelOperators (src: string): Array<{ op: string, at: number }> {
     } else if (ch === ']' || ch === ')') {
       depth--
     } else if (depth === 0) {
-      const two = src.slice(i, i + 2)
-      if (['==', '!=', '>=', '<=', '||', '&&'].includes(two)) {
-        found.push({ op: two, at: i })
-        i++
-      } else if (ch === '>' || ch === '<' || ch === '=') {
-        found.push({ op: ch, at: i })
-      }
+      i += visit(i)
     }
   }
+  if (depth !== 0) throw new ExpressionError('Unbalanced brackets', src)
+}
+
+/** Splits at separators that stand outside brackets, parentheses and "strings". */
+function splitTopLevel (src: string, separator: string): string[] {
+  const pieces: string[] = []
+  let start = 0
+  walkTopLevel(src, i => {
+    if (!src.startsWith(separator, i)) return 0
+    pieces.push(src.slice(start, i))
+    start = i + separator.length
+    return separator.length - 1
+  })
+  pieces.push(src.slice(start))
+  return pieces
+}
+
+/** Top-level comparison operators in `src`, with their positions. */
+function topLevelOperators (src: string): Array<{ op: string, at: number }> {
+  const found: Array<{ op: string, at: number }> = []
+  walkTopLevel(src, i => {
+    const two = src.slice(i, i + 2)
+    if (['==', '!=', '>=', '<=', '||', '&&'].includes(two)) {
+      found.push({ op: two, at: i })
+      return 1
+    }
+    const ch = src[i] as string
+    if (ch === '>' || ch === '<' || ch === '=') found.push({ op: ch, at: i })
+    return 0
+  })
   return found
 }
 
