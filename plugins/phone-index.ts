@@ -25,7 +25,7 @@ export default fp(async (app) => {
     pageSize: config.index.pageSize,
     paging: config.index.paging,
     refreshMs: config.index.refreshMs,
-    lookup: async key => await app.directory.liveCandidates(key, { requestId: 'index-refresh' }),
+    refresh: async (key, current) => await app.directory.stillHolding(key, current, { requestId: 'index-refresh' }),
     onRefreshed: (key, candidates) => app.directory.remember(key, candidates),
     onSynced: (sync) => {
       // Decisions cached from the previous index give way to the new one.

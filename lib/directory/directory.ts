@@ -6,7 +6,7 @@ import { CachedLookup, type CacheOptions, type CacheState } from './cached-looku
 import { echoNumber, shapeContact, toTcxContact, type LinkOptions, type PhoneSlots } from './contact.js'
 import { createContact, KindResolver } from './create.js'
 import { findEmailOwners } from './find-by-email.js'
-import { findPhoneOwners } from './find-by-phone.js'
+import { candidatesFor, findPhoneOwners } from './find-by-phone.js'
 import { choose, type AmbiguityPolicy } from './policy.js'
 import { parseSearchText, searchCandidates } from './search.js'
 import type { Candidate, DirectoryContext, OneCWriter, RequestContext, TcxContact } from './types.js'
@@ -100,14 +100,22 @@ export class Directory {
     this.#index = index
   }
 
-  /** The live answer for one number, straight from 1C (the index's background refresh). */
-  async liveCandidates (key: string, ctx: RequestContext = {}): Promise<Candidate[]> {
-    return await findPhoneOwners(this.#dir, key, ctx)
+  /**
+   * Who of these owners still holds the number, read from 1C by key (an index seek in 1C, not the scan a
+   * live lookup is): the index's background refresh. A number that left all its owners is answered by
+   * a live lookup at its next ring, which finds where it went.
+   */
+  async stillHolding (key: string, owners: Candidate[], ctx: RequestContext = {}): Promise<Candidate[]> {
+    const bySource = new Map<Candidate['source'], string[]>()
+    for (const c of owners) bySource.set(c.source, [...(bySource.get(c.source) ?? []), c.owner.ref])
+    const fresh = await candidatesFor(this.#dir, [...bySource].map(([source, refs]) => ({ source, refs })), ctx)
+    return fresh.filter(c => c.owner.phoneKeys.includes(key))
   }
 
-  /** The cache learns what a refresh found. */
+  /** The cache follows a refresh: the new decision, or nothing so that the next ring asks 1C. */
   remember (key: string, candidates: Candidate[]): void {
-    this.cache.set(key, this.decide(candidates))
+    if (candidates.length === 0) this.cache.delete(key)
+    else this.cache.set(key, this.decide(candidates))
   }
 
   /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */

@@ -20,8 +20,11 @@ export interface PhoneIndexOptions {
   pageSize: number
   paging: Paging
   refreshMs: number
-  /** The live lookup of one number (for the background refresh). */
-  lookup: (key: string) => Promise<Candidate[]>
+  /**
+   * The background refresh of one number: given the owners the index holds for it, who holds it now.
+   * An empty answer makes the index forget the number, so that its next ring asks 1C live.
+   */
+  refresh: (key: string, current: Candidate[]) => Promise<Candidate[]>
   /** What the refresh found, for the lookup cache. */
   onRefreshed?: (key: string, candidates: Candidate[]) => void
   log: PhoneIndexLog
@@ -32,8 +35,8 @@ export interface PhoneIndexOptions {
   /** Background refreshes running at once. */
   refreshConcurrency?: number
   /**
-   * Background refreshes started per second at most, whatever the call volume: each one is a live
-   * lookup, a scan in 1C, and the point of the index is that rings cost 1C nothing.
+   * Background refreshes started per second at most, whatever the call volume: the point of the index
+   * is that rings cost 1C next to nothing.
    */
   refreshPerSecond?: number
   now?: () => number
@@ -154,8 +157,8 @@ export class PhoneIndexService {
       this.#refreshedAt.set(key, this.#now())
       if (this.#refreshedAt.size > 100_000) this.#refreshedAt.clear()
       this.#refreshing++
-      this.#opts.lookup(key).then(candidates => {
-        this.learn(key, candidates)
+      this.#opts.refresh(key, this.#table?.candidates(key) ?? []).then(candidates => {
+        this.#table?.learn(key, candidates)
         this.#opts.onRefreshed?.(key, candidates)
       }, err => {
         this.#opts.log.warn({ error: (err as Error).message }, 'phone index: background refresh of a number failed')
