@@ -104,6 +104,7 @@ async function main (): Promise<void> {
     `# 3cx-1c-bridge benchmark, ${date}`,
     '',
     `Machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; servers on CPU 0, load generator on CPU 1${pinned ? '' : ' (not pinned: no taskset)'}; ${DURATION / 1000} s per case after 5 s of warm-up (the JIT settles), ${CONNECTIONS} connections unless noted; 127.0.0.1.`,
+    'Figures on this shared 2-CPU machine vary by about ±20% from run to run (the ceiling too); compare rows of one run.',
     '',
     formatTable(rows, top.rps),
     '',
