@@ -55,7 +55,7 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
   app.setErrorHandler((err, request, reply) => {
     const answer = toErrorAnswer(err)
     if (answer.unexpected) request.log.error({ err }, 'request failed')
-    else if (answer.status >= 500) request.log.warn({ code: answer.body.error.code, msg2: answer.body.error.message }, 'request failed')
+    else if (answer.status >= 500) request.log.warn({ code: answer.body.error.code, reason: answer.body.error.message }, 'request failed')
     reply.code(answer.status).send(answer.body)
   })
   app.setNotFoundHandler((request, reply) => {

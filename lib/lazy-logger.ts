@@ -6,6 +6,8 @@ import type { Bindings, ChildLoggerOptions, Logger } from 'pino'
  * child is built on first use only.
  */
 export function lazyChild (parent: Logger, bindings: Bindings, opts?: ChildLoggerOptions): Logger {
+  // Fastify's placeholder logger (logging off) is not pino: its children cost nothing already.
+  if (typeof parent.isLevelEnabled !== 'function') return parent.child(bindings, opts)
   let real: Logger | undefined
   const get = (): Logger => (real ??= parent.child(bindings, opts))
   const forward = (level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace') =>
