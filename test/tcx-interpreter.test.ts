@@ -10,6 +10,7 @@ import Fastify from 'fastify'
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { buildTemplate } from '../lib/template/index.js'
 import type { TemplateOptions } from '../lib/template/index.js'
+import type { TcxContact } from '../lib/directory/types.js'
 import {
   evaluateCondition,
   parseCondition,
@@ -29,18 +30,8 @@ const SAMPLES = '/work/shared/samples/3cx/'
 // The fake of the proxy's 3CX endpoints: strict JSON schemas (no extra keys, no coercion), Basic
 // auth, canned 1C contacts; it records every body exactly as it arrived.
 
-interface FakeContact {
-  ContactID: string
-  FirstName: string
-  LastName: string
-  CompanyName: string
-  Email: string
-  PhoneBusiness: string
-  PhoneMobile: string
-  PhoneOther: string
-  EntityType: 'ContactPerson' | 'Partner' | 'Counterparty'
-  ContactUrl: string
-}
+/** The fake answers in the proxy's own contact shape. */
+type FakeContact = TcxContact
 
 interface ReceivedRequest {
   path: string

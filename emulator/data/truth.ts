@@ -47,16 +47,8 @@ export function trueE164 (spec: PhoneSpec): string | null {
   return `+${spec.country}${area}${spec.local}`
 }
 
-export interface SharedOwner {
-  set: string
-  ownerSet: OwnerSet
-  ownerKey: string
-  ownerDescription: string
-  ownerDeletionMark: boolean
-  partnerKey: string
-  lineNumber: string
+export type SharedOwner = Pick<PhoneTruthRow, 'set' | 'ownerSet' | 'ownerKey' | 'ownerDescription' | 'ownerDeletionMark' | 'partnerKey' | 'lineNumber' | 'extension'> & {
   presentation: string
-  extension: string | null
 }
 
 export interface SharedNumber {
