@@ -1,5 +1,5 @@
 import type { Entity } from '../data/types.js'
-import { compileFilter, compileOrderBy, type FilterContext } from '../filter/compile.js'
+import { compileFilter, compileOrderBy, type CompiledFilter, type FilterContext } from '../filter/compile.js'
 import type { Resource } from '../resources.js'
 import type { QueryOptions } from './options.js'
 
@@ -35,17 +35,10 @@ export function runCollectionQuery (resource: Resource, options: QueryOptions, c
   // Without ordering the scan can stop as soon as the page is full.
   const limit = sort === undefined && top !== undefined ? skip + top : Infinity
   let matched: Entity[] = []
-  const visit = (entity: Entity): boolean => {
-    const ok = filter === undefined || filter.test(entity)
-    observer?.visit(entity, ok)
-    if (!ok) return true
+  scanMatching(resource, filter, ctx, observer, entity => {
     matched.push(entity)
     return matched.length < limit
-  }
-  // For objects and their rows Ref_Key is the index 1C would use (registers have none).
-  if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
-  else ctx.store.scan(resource, visit)
-  observer?.done()
+  })
   if (sort !== undefined) matched = sort(matched)
   const rows = matched.slice(skip, top === undefined ? undefined : skip + top)
   return options.inlineCount ? { rows, count: matched.length } : { rows }
@@ -88,13 +81,22 @@ export function countMatching (resource: Resource, filterText: string | undefine
     return 0
   }
   let n = 0
-  const visit = (entity: Entity): void => {
+  scanMatching(resource, filter, ctx, observer, () => { n += 1 })
+  return n
+}
+
+/**
+ * Tests the rows of a set against $filter, telling the observer about each, and hands on the matches
+ * (`onMatch` returns false to stop). For objects and their rows Ref_Key is the index 1C would use
+ * (registers have none).
+ */
+function scanMatching (resource: Resource, filter: CompiledFilter | undefined, ctx: FilterContext, observer: ScanObserver | undefined, onMatch: (entity: Entity) => boolean | void): void {
+  const visit = (entity: Entity): boolean | void => {
     const ok = filter === undefined || filter.test(entity)
     observer?.visit(entity, ok)
-    if (ok) n += 1
+    return ok ? onMatch(entity) : true
   }
   if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
   else ctx.store.scan(resource, visit)
   observer?.done()
-  return n
 }

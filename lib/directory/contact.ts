@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { webClientLink, thinClientLink, type ScriptLanguage } from '../navlink.js'
+import { memoize } from '../memo.js'
 import { formatPhoneForPeople, phoneKey, type PhoneOptions } from '../phone.js'
 import type { Candidate, TcxContact } from './types.js'
 
@@ -67,16 +68,7 @@ export function toTcxContact (c: Candidate, links: LinkOptions): TcxContact {
 }
 
 /** Number types change only with libphonenumber's metadata: remembered, as a ring should not re-parse. */
-const mobile = new Map<string, boolean>()
-function isMobile (e164: string): boolean {
-  let known = mobile.get(e164)
-  if (known === undefined) {
-    known = parsePhoneNumberFromString(e164)?.getType() === 'MOBILE'
-    if (mobile.size >= 50_000) mobile.clear()
-    mobile.set(e164, known)
-  }
-  return known
-}
+const isMobile = memoize((e164: string): boolean => parsePhoneNumberFromString(e164)?.getType() === 'MOBILE', 50_000)
 
 /**
  * 3CX registers a contact only when one of its phone outputs equals the number it searched for

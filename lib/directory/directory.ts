@@ -1,5 +1,6 @@
 import { AppError } from '../errors.js'
 import { emailKey } from '../email.js'
+import { memoize } from '../memo.js'
 import { formatPhoneForPeople, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { CachedLookup, type CacheOptions, type CacheState } from './cached-lookup.js'
@@ -81,7 +82,7 @@ export class Directory {
   readonly #dir: DirectoryContext
   #index: IndexView | undefined
   /** 3CX sends each caller in the same form ring after ring: parsed once. */
-  readonly #parsed = new Map<string, ParsedPhone>()
+  readonly #parse: (raw: string) => ParsedPhone
   readonly #creating = new Map<string, Promise<CreateAnswer>>()
 
   constructor (opts: DirectoryOptions) {
@@ -94,6 +95,7 @@ export class Directory {
     })
     this.#kinds = new KindResolver(opts.client, opts.profile)
     this.#dir = { client: opts.client, profile: opts.profile, phone: opts.phone }
+    this.#parse = memoize(raw => parsePhone(raw, opts.phone), 20_000)
   }
 
   attachIndex (index: IndexView | undefined): void {
@@ -120,12 +122,7 @@ export class Directory {
 
   /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */
   phoneKeyOf (raw: string): { key: string } | { none: 'anonymous' | 'internal' } {
-    let parsed = this.#parsed.get(raw)
-    if (parsed === undefined) {
-      parsed = parsePhone(raw, this.#opts.phone)
-      if (this.#parsed.size >= 20_000) this.#parsed.clear()
-      this.#parsed.set(raw, parsed)
-    }
+    const parsed = this.#parse(raw)
     switch (parsed.kind) {
       case 'number':
         return { key: parsed.e164 }
@@ -148,12 +145,15 @@ export class Directory {
     if (index !== undefined) {
       // From memory, no 1C request; 1C is asked about this number in the background (at most every
       // 30 s per number), so that a number moved in 1C is corrected by the time it rings again.
-      const fresh = this.cache.peek(key.key)
-      const indexed = fresh?.fresh === true ? undefined : index.candidates(key.key)
-      if (fresh?.fresh === true || indexed !== undefined) {
+      const cached = this.cache.peek(key.key)
+      if (cached?.fresh === true) {
         index.refreshSoon(key.key)
-        if (fresh?.fresh === true) return this.#answer({ kind: 'answer', value: fresh.value, cache: 'hit' }, key.key, echo)
-        const decided = this.decide(indexed as Candidate[])
+        return this.#answer({ kind: 'answer', value: cached.value, cache: 'hit' }, key.key, echo)
+      }
+      const indexed = index.candidates(key.key)
+      if (indexed !== undefined) {
+        index.refreshSoon(key.key)
+        const decided = this.decide(indexed)
         // The decision is kept, so the next ring of this number does not shape it again.
         this.cache.set(key.key, decided)
         return this.#answer({ kind: 'answer', value: decided, cache: 'hit' }, key.key, echo, 'index')

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { memoize } from '../../lib/memo.js'
 import { maskPhone } from '../../lib/phone.js'
 
 /** What a 3CX route tells the access line about the request it served. */
@@ -26,16 +27,7 @@ export function installAccessLog (app: FastifyInstance): void {
   app.decorateRequest('tcx', undefined)
   const full = app.config.log.phoneNumbers === 'full'
   // The same callers ring again and again: their masked form is remembered rather than parsed per line.
-  const masked = new Map<string, string>()
-  const mask = (subject: string): string => {
-    let m = masked.get(subject)
-    if (m === undefined) {
-      m = maskPhone(subject)
-      if (masked.size >= 20_000) masked.clear()
-      masked.set(subject, m)
-    }
-    return m
-  }
+  const mask = memoize(maskPhone, 20_000)
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     done()
     if (!(request.log as unknown as { isLevelEnabled: (level: string) => boolean }).isLevelEnabled?.('info')) return

@@ -27,8 +27,8 @@ t.test('links for the web and the thin client, Russian and English script', asyn
   t.equal(internalLink('Catalog_Контрагенты', PAIRS[2]![0]), 'e1cib/data/Справочник.Контрагенты?ref=834340167e2531c311e6d89b1fa1a135')
   t.equal(webClientLink('http://host/base/', 'Catalog_Партнеры', PAIRS[0]![0]),
     'http://host/base/#e1cib/data/Справочник.Партнеры?ref=b59500055d80a2b911de397d51012ccc')
-  t.equal(thinClientLink('e1c://server/10.8.10.7/УТ', 'Document_РеализацияТоваровУслуг', PAIRS[3]![0]),
-    'e1c://server/10.8.10.7/УТ#e1cib/data/Документ.РеализацияТоваровУслуг?ref=89ab000c29dddd3811ed88195828755a')
+  t.equal(thinClientLink('e1c://server/1c.example.local/УТ', 'Document_РеализацияТоваровУслуг', PAIRS[3]![0]),
+    'e1c://server/1c.example.local/УТ#e1cib/data/Документ.РеализацияТоваровУслуг?ref=89ab000c29dddd3811ed88195828755a')
 })
 
 t.test('thin-client base from a connection string', async t => {

@@ -1,0 +1,17 @@
+/**
+ * A function whose answers are remembered, for pure work that the same few inputs ask for again and again
+ * (3CX sends each caller in the same form ring after ring). At most `maxEntries` answers are kept; past
+ * that the memory starts over, which costs a re-computation, never a wrong answer.
+ */
+export function memoize<V> (compute: (key: string) => V, maxEntries: number): (key: string) => V {
+  const known = new Map<string, V>()
+  return (key) => {
+    let value = known.get(key)
+    if (value === undefined && !known.has(key)) {
+      value = compute(key)
+      if (known.size >= maxEntries) known.clear()
+      known.set(key, value)
+    }
+    return value as V
+  }
+}
