@@ -50,6 +50,7 @@ t.test('a report lands in the register with every field right, the start in the 
   t.equal(Number(row.Длительность), 156)
   t.match(String(row.ДатаЗаписи), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/)
   await waitUntil(t, 'the queue to empty', () => pending(stack) === 0)
+  t.equal(pending(stack), 0, 'nothing left in the queue')
 })
 
 t.test('ONEC_TIMEZONE, the four call types, and our own lookup when 3CX sent no contact', async t => {
@@ -102,6 +103,7 @@ t.test('1C down for 200 reports, then up: all 200 land, once each, in order', as
   t.equal(new Set(keys).size, 200)
   // The last row is in 1C a moment before the worker has read 1C's answer and settled it in the queue.
   await waitUntil(t, 'the queue to empty', () => pending(stack) === 0)
+  t.equal(pending(stack), 0, 'nothing left in the queue')
 })
 
 t.test('a report 1C rejects for good ends in dead letters with 1C\'s message; admin can list, retry, drop', async t => {
