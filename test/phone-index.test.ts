@@ -51,10 +51,9 @@ t.test('an index hit asks 1C nothing and answers at once, even when 1C is slow; 
   await waitUntil(t, 'the first sync', () => indexed(stack))
   stack.emulator.controls.resetStats()
   stack.emulator.controls.setLatency(3000)
-  const started = Date.now()
   const answers = await Promise.all(Array.from({ length: 20 }, () => stack.tcx('lookup', { number: '+79161112233' })))
-  t.ok(Date.now() - started < 2000, 'answered without waiting for a 3 s 1C')
-  t.ok(answers.every(a => a.json().contacts[0]?.LastName === 'Кузнецова'))
+  // Waiting for a 3 s 1C would have run out the lookup budget and answered nobody.
+  t.ok(answers.every(a => a.json().contacts[0]?.LastName === 'Кузнецова' && a.json().outcome === 'found'), 'answered from the index')
   t.ok(contactRequests(stack) <= 1, `20 rings of one number: ${contactRequests(stack)} request (one background refresh, by key)`)
   stack.emulator.controls.setLatency(0)
 
