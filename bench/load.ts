@@ -1,4 +1,4 @@
-import { Pool } from 'undici'
+import { Pool, type Dispatcher } from 'undici'
 
 /**
  * A small load generator on undici (the same client the proxy uses): latencies measured per request with
@@ -6,6 +6,9 @@ import { Pool } from 'undici'
  * - closed model: `connections` loops, each sending its next request when the last one answered (max throughput);
  * - open model: requests scheduled at a fixed `rate`, latency counted from the scheduled time, so a stall
  *   shows as latency rather than as fewer requests (no coordinated omission).
+ * In the open model a pause of the generator itself (its own garbage collection) shows as server latency
+ * too, so a request costs the generator as little as it can: a bare dispatch handler instead of a response
+ * stream and promises, latencies in a typed array.
  */
 export interface LoadOptions {
   url: string
@@ -31,69 +34,96 @@ export interface LoadResult {
   non2xx: number
 }
 
+type Send = (onDone: (status: number, failed: boolean) => void) => void
+
 export async function load (opts: LoadOptions): Promise<LoadResult> {
   const url = new URL(opts.url)
   const pool = new Pool(url.origin, { connections: opts.connections, pipelining: 1 })
   let i = 0
-  const one = async (): Promise<number> => {
+  const send: Send = (onDone) => {
     const n = i++
-    const res = await pool.request({
+    const request: Dispatcher.DispatchOptions = {
       path: opts.path?.(n) ?? `${url.pathname}${url.search}`,
       method: opts.method ?? 'GET',
       headers: opts.headers ?? {},
       ...(opts.body === undefined ? {} : { body: opts.body(n) }),
-    })
-    await res.body.dump()
-    return res.statusCode
+    }
+    pool.dispatch(request, new Answer(onDone))
   }
   try {
-    if ((opts.warmupMs ?? 0) > 0) await phase(one, opts, opts.warmupMs as number)
-    return await phase(one, opts, opts.durationMs)
+    if ((opts.warmupMs ?? 0) > 0) await phase(send, opts, opts.warmupMs as number)
+    return await phase(send, opts, opts.durationMs)
   } finally {
     await pool.close()
   }
 }
 
-async function phase (one: () => Promise<number>, opts: LoadOptions, durationMs: number): Promise<LoadResult> {
-  const latencies: number[] = []
+/** Reads an answer's status and lets its body pass: nothing of the response is kept (undici's handler API). */
+class Answer implements Dispatcher.DispatchHandler {
+  #status = 0
+  readonly #onDone: (status: number, failed: boolean) => void
+  constructor (onDone: (status: number, failed: boolean) => void) { this.#onDone = onDone }
+  onConnect (): void {}
+  onHeaders (statusCode: number): boolean { this.#status = statusCode; return true }
+  onData (): boolean { return true }
+  onComplete (): void { this.#onDone(this.#status, false) }
+  onError (): void { this.#onDone(this.#status, true) }
+}
+
+/** Latencies in a growing typed array: no boxed number per request. */
+class Latencies {
+  #values = new Float64Array(1 << 16)
+  length = 0
+  push (ms: number): void {
+    if (this.length === this.#values.length) {
+      const bigger = new Float64Array(this.#values.length * 2)
+      bigger.set(this.#values)
+      this.#values = bigger
+    }
+    this.#values[this.length++] = ms
+  }
+
+  sorted (): Float64Array { return this.#values.subarray(0, this.length).sort() }
+}
+
+async function phase (send: Send, opts: LoadOptions, durationMs: number): Promise<LoadResult> {
+  const latencies = new Latencies()
   let errors = 0
   let non2xx = 0
   const started = performance.now()
   const end = started + durationMs
-  const record = async (scheduled: number): Promise<void> => {
-    try {
-      const status = await one()
-      if (status < 200 || status >= 300) non2xx++
-    } catch {
-      errors++
-    }
-    latencies.push(performance.now() - scheduled)
+  let inflight = 0
+  let drained: () => void = () => {}
+  const record = (scheduled: number, next?: () => void): void => {
+    inflight++
+    send((status, failed) => {
+      inflight--
+      if (failed) errors++
+      else if (status < 200 || status >= 300) non2xx++
+      latencies.push(performance.now() - scheduled)
+      if (next !== undefined) next()
+      if (inflight === 0) drained()
+    })
   }
   if (opts.rate === undefined) {
-    await Promise.all(Array.from({ length: opts.connections }, async () => {
-      while (performance.now() < end) await record(performance.now())
-    }))
+    const loop = (): void => { if (performance.now() < end) record(performance.now(), loop) }
+    for (let c = 0; c < opts.connections; c++) loop()
   } else {
     // Sends every request whose time has come, then yields with setImmediate rather than a timer (timers
     // fire a millisecond or more late, which would show as server latency). This spins the generator's
     // own CPU, which is why the servers run on the other one.
     const interval = 1000 / opts.rate
-    const inflight = new Set<Promise<void>>()
     let k = 0
     for (;;) {
       const now = performance.now()
       if (now >= end) break
-      while (started + k * interval <= now) {
-        const p = record(started + k * interval).finally(() => inflight.delete(p))
-        inflight.add(p)
-        k++
-      }
+      while (started + k * interval <= now) record(started + k++ * interval)
       await new Promise(resolve => setImmediate(resolve))
     }
-    await Promise.all(inflight)
   }
+  if (inflight > 0) await new Promise<void>(resolve => { drained = resolve })
   const elapsed = performance.now() - started
-  latencies.sort((a, b) => a - b)
-  const at = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
-  return { requests: latencies.length, rps: latencies.length / (elapsed / 1000), p50: at(0.5), p99: at(0.99), max: latencies[latencies.length - 1] ?? 0, errors, non2xx }
+  const sorted = latencies.sorted()
+  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+  return { requests: sorted.length, rps: sorted.length / (elapsed / 1000), p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, errors, non2xx }
 }

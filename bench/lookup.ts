@@ -10,7 +10,7 @@ const DURATION = Number(process.env.BENCH_DURATION_MS ?? 10_000)
 async function main (): Promise<void> {
   pinSelf(1)
   const rows: Row[] = []
-  const top = await ceiling({ durationMs: DURATION, connections: 50 })
+  const { top } = await ceiling({ durationMs: DURATION, connections: 50 })
   rows.push(top)
   const emulator = await startEmulator(['--latency-ms', '50'])
   try {
