@@ -92,8 +92,8 @@ t.test('ONEC_VRD gives the path, the credentials, the pool size and OData warnin
 })
 
 t.test('the real default.vrd fixtures load', async t => {
-  const { config } = loadConfig({ ...minimal, ONEC_URL: 'http://172.16.0.7', ONEC_VRD: 'fixtures/onec/default-vrd/BigCenter-ATG_1c_WEB.default.vrd' })
-  t.equal(config.onec.url, 'http://172.16.0.7/amurtorg-tk-ut11')
+  const { config } = loadConfig({ ...minimal, ONEC_URL: 'http://127.0.0.1', ONEC_VRD: 'fixtures/onec/default-vrd/BigCenter-ATG_1c_WEB.default.vrd' })
+  t.equal(config.onec.url, 'http://127.0.0.1/amurtorg-tk-ut11')
 })
 
 t.test('.env is read under the real environment, which wins', async t => {

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { parseConnectionString, parseVrd, VrdError } from '../../lib/vrd.js'
 
-// The real default.vrd files of onec-odata.md §6.1 (copied from shared/samples into fixtures/).
+// The real default.vrd files of onec-odata.md §6.1 (copied from shared/samples into fixtures/; the one
+// server address in them, a private IPv4, is replaced by 127.0.0.1 so that tests name loopback only).
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/onec/default-vrd/${name}`, import.meta.url), 'utf8')
 
 t.test('VRD1: a real UT 11 server base with OData disabled', async t => {
   const vrd = parseVrd(fixture('BigCenter-ATG_1c_WEB.default.vrd'))
   t.equal(vrd.base, '/amurtorg-tk-ut11')
-  t.same(vrd.ib, { Srvr: '172.16.0.7', Ref: 'amurtorg-tk-ut11' })
+  t.same(vrd.ib, { Srvr: '127.0.0.1', Ref: 'amurtorg-tk-ut11' })
   t.equal(vrd.user, undefined)
   t.same(vrd.standardOdata, { enable: false, reuseSessions: 'autouse', sessionMaxAge: 20, poolSize: 10, poolTimeout: 5 })
   t.equal(vrd.warnings.length, 1)
