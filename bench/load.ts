@@ -39,16 +39,13 @@ type Send = (onDone: (status: number, failed: boolean) => void) => void
 export async function load (opts: LoadOptions): Promise<LoadResult> {
   const url = new URL(opts.url)
   const pool = new Pool(url.origin, { connections: opts.connections, pipelining: 1 })
+  const path = `${url.pathname}${url.search}`
+  const method = opts.method ?? 'GET'
+  const headers = opts.headers ?? {}
   let i = 0
   const send: Send = (onDone) => {
     const n = i++
-    const request: Dispatcher.DispatchOptions = {
-      path: opts.path?.(n) ?? `${url.pathname}${url.search}`,
-      method: opts.method ?? 'GET',
-      headers: opts.headers ?? {},
-      ...(opts.body === undefined ? {} : { body: opts.body(n) }),
-    }
-    pool.dispatch(request, new Answer(onDone))
+    pool.dispatch({ path: opts.path?.(n) ?? path, method, headers, body: opts.body?.(n) ?? null }, new Answer(onDone))
   }
   try {
     if ((opts.warmupMs ?? 0) > 0) await phase(send, opts, opts.warmupMs as number)

@@ -26,7 +26,7 @@ class LazyChild {
   }
 
   #log (level: Level, args: unknown[]): void {
-    if (!(this.#real ?? this.#parent).isLevelEnabled(level)) return
+    if (!this.isLevelEnabled(level)) return
     ;(this.#get()[level] as (...a: unknown[]) => void)(...args)
   }
 

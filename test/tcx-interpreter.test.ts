@@ -30,8 +30,6 @@ const SAMPLES = '/work/shared/samples/3cx/'
 // The fake of the proxy's 3CX endpoints: strict JSON schemas (no extra keys, no coercion), Basic
 // auth, canned 1C contacts; it records every body exactly as it arrived.
 
-/** The fake answers in the proxy's own contact shape. */
-type FakeContact = TcxContact
 
 interface ReceivedRequest {
   path: string
@@ -43,7 +41,7 @@ interface ReceivedRequest {
 const FAKE_USER = 'tcx'
 const FAKE_PASSWORD = 'p@ss:w0rd'
 
-const PARTNER: FakeContact = {
+const PARTNER: TcxContact = {
   ContactID: '1fa1a135-d89b-11e6-8343-40167e2531c3',
   FirstName: '',
   LastName: '',
@@ -56,7 +54,7 @@ const PARTNER: FakeContact = {
   ContactUrl: 'http://1c.example/ut/#e1cib/data/Справочник.Партнеры?ref=834340167e2531c311e6d89b1fa1a135',
 }
 
-const PERSON: FakeContact = {
+const PERSON: TcxContact = {
   ContactID: '5c2e8a10-0b3f-11ef-8f1a-0050569f1c2d',
   FirstName: 'Иван',
   LastName: 'Иванов',
@@ -105,7 +103,7 @@ async function startFake3cxApi (): Promise<FakeApi> {
     return await reply.code(error.statusCode ?? 500).send({ error: { code: 'VALIDATION_FAILED', message: error.message } })
   })
 
-  const contacts = (list: FakeContact[]): { contacts: FakeContact[] } => ({ contacts: list })
+  const contacts = (list: TcxContact[]): { contacts: TcxContact[] } => ({ contacts: list })
 
   app.post<{ Body: { number: string } }>('/3cx/lookup', { schema: body({ number: str, direction }, ['number']) },
     async (request) => contacts(request.body.number === PARTNER.PhoneBusiness ? [PARTNER] : []))
@@ -332,7 +330,7 @@ async function run (call: TcxCall, tpl = v20): Promise<{ result: Awaited<ReturnT
   return { result, received: api.received.slice(before) }
 }
 
-function outputsOf (contact: FakeContact): Record<string, string> {
+function outputsOf (contact: TcxContact): Record<string, string> {
   return {
     ContactUrl: contact.ContactUrl,
     FirstName: contact.FirstName,
