@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { phoneKey } from '../lib/phone.js'
 import { load, type LoadResult } from './load.js'
-import { CLI, start, waitForLine, type Running } from './processes.js'
+import { CLI, realtime, start, waitForLine, type Running } from './processes.js'
 
 /** Pieces the benchmark entry points share: the servers under test and how each case is driven. 127.0.0.1 only. */
 export const TCX = { user: 'bench', password: 'bench-password-123' }
@@ -20,17 +20,60 @@ export interface Row extends LoadResult {
   onecPerRequest?: number
 }
 
-/** The bare route at full speed (the ceiling) and, for the latency goal's yardstick, at 1 000 req/s. */
-export async function ceiling (opts: { durationMs: number, connections: number }): Promise<{ top: Row, paced: Row }> {
-  const bare = await start(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [], {}, 0)
+/**
+ * A latency run with the server under test and this generator at real-time priority (bench/processes.ts),
+ * then the same run at normal priority: the first measures the server, the second what this VM's other
+ * threads add to it. `isolated` is false when the priority could not be set (then both are normal).
+ */
+export async function pacedPair (server: Running, run: () => Promise<LoadResult>): Promise<{ isolated: boolean, fast: LoadResult, normal: LoadResult }> {
+  const pid = server.child.pid as number
+  const isolated = realtime(pid, true) && realtime(process.pid, true)
+  let fast: LoadResult
   try {
-    const request = { url: `${String(bare.ready.proxy)}/3cx/lookup`, method: 'POST', headers: json, body: () => '{"number":"+74951234567"}', connections: opts.connections, durationMs: opts.durationMs, warmupMs: 5000 } as const
-    const top = await load(request)
-    const paced = await load({ ...request, rate: 1000 })
-    return { top: { name: 'bare Fastify JSON route (ceiling)', ...top }, paced: { name: 'bare Fastify JSON route at 1 000 req/s (open model)', ...paced } }
+    fast = await run()
   } finally {
-    await bare.stop()
+    realtime(process.pid, false)
+    realtime(pid, false)
   }
+  return { isolated, fast, normal: await run() }
+}
+
+/** The bare Fastify route (bench/bare-server.ts), kept running for the whole benchmark. */
+export interface Bare extends Running {
+  load: (opts: { durationMs: number, warmupMs?: number, rate?: number }) => Promise<LoadResult>
+}
+
+export async function startBare (connections: number): Promise<Bare> {
+  const bare = await start(fileURLToPath(new URL('./bare-server.js', import.meta.url)), [], {}, 0)
+  const url = `${String(bare.ready.proxy)}/3cx/lookup`
+  return {
+    ...bare,
+    load: async (opts) => await load({ url, method: 'POST', headers: json, body: () => '{"number":"+74951234567"}', connections, warmupMs: 0, ...opts }),
+  }
+}
+
+/** The bare route at full speed (the ceiling) and, for the latency goal's yardstick, at 1 000 req/s. */
+export async function ceiling (bare: Bare, durationMs: number): Promise<{ top: Row, paced: Row, pacedNormal: LoadResult, isolated: boolean }> {
+  const top = await bare.load({ durationMs, warmupMs: 5000 })
+  const paced = await pacedPair(bare, async () => await bare.load({ durationMs, warmupMs: 5000, rate: 1000 }))
+  return { top: { name: 'bare Fastify JSON route (ceiling)', ...top }, paced: { name: 'bare Fastify JSON route at 1 000 req/s (open model)', ...paced.fast }, pacedNormal: paced.normal, isolated: paced.isolated }
+}
+
+/**
+ * A case's throughput as a share of the bare route's, the two measured in turns of `sliceMs` (after a
+ * slice of each to warm up): on a shared VM the speed of the machine drifts by ±20% within minutes, so
+ * a ratio of two runs minutes apart says as much about the drift as about the proxy.
+ */
+export async function alternatingRatio (bare: Bare, run: (durationMs: number) => Promise<LoadResult>, rounds = 6, sliceMs = 2000): Promise<number> {
+  await bare.load({ durationMs: sliceMs })
+  await run(sliceMs)
+  let bareRequests = 0
+  let caseRequests = 0
+  for (let i = 0; i < rounds; i++) {
+    bareRequests += (await bare.load({ durationMs: sliceMs })).requests
+    caseRequests += (await run(sliceMs)).requests
+  }
+  return caseRequests / bareRequests
 }
 
 export async function startEmulator (args: string[]): Promise<Running & { url: string, odata: string }> {

@@ -4,11 +4,15 @@ import { Pool, type Dispatcher } from 'undici'
  * A small load generator on undici (the same client the proxy uses): latencies measured per request with
  * performance.now() (autocannon rounds to whole milliseconds, too coarse for a 2 ms goal).
  * - closed model: `connections` loops, each sending its next request when the last one answered (max throughput);
- * - open model: requests scheduled at a fixed `rate`, latency counted from the scheduled time, so a stall
- *   shows as latency rather than as fewer requests (no coordinated omission).
- * In the open model a pause of the generator itself (its own garbage collection) shows as server latency
- * too, so a request costs the generator as little as it can: a bare dispatch handler instead of a response
- * stream and promises, latencies in a typed array.
+ * - open model: requests sent at a fixed `rate` whatever the answers do, so a stall of the server shows as
+ *   latency rather than as fewer requests (no coordinated omission): the send loop never waits for an
+ *   answer, and the pool has more connections than a stall keeps busy.
+ * In the open model the latency runs from the moment a request is handed to the pool. A moment the
+ * generator itself lost (a timer firing late, its own garbage collection, the CPU taken by another
+ * thread) is not the server's: it is reported apart as `sendLagP99`/`sendLagMax`, how late requests left
+ * against the schedule, so a run with a struggling generator is visible as such. A request costs the
+ * generator as little as it can: a bare dispatch handler instead of a response stream and promises,
+ * latencies in a typed array.
  */
 export interface LoadOptions {
   url: string
@@ -32,6 +36,9 @@ export interface LoadResult {
   max: number
   errors: number
   non2xx: number
+  /** Open model: how late requests left against the schedule (99th percentile and worst), in ms. */
+  sendLagP99?: number
+  sendLagMax?: number
 }
 
 type Send = (onDone: (status: number, failed: boolean) => void) => void
@@ -91,36 +98,42 @@ async function phase (send: Send, opts: LoadOptions, durationMs: number): Promis
   const end = started + durationMs
   let inflight = 0
   let drained: () => void = () => {}
-  const record = (scheduled: number, next?: () => void): void => {
+  const record = (sent: number, next?: () => void): void => {
     inflight++
     send((status, failed) => {
       inflight--
       if (failed) errors++
       else if (status < 200 || status >= 300) non2xx++
-      latencies.push(performance.now() - scheduled)
+      latencies.push(performance.now() - sent)
       if (next !== undefined) next()
       if (inflight === 0) drained()
     })
   }
+  const lags = new Latencies()
   if (opts.rate === undefined) {
     const loop = (): void => { if (performance.now() < end) record(performance.now(), loop) }
     for (let c = 0; c < opts.connections; c++) loop()
   } else {
-    // Sends every request whose time has come, then yields with setImmediate rather than a timer (timers
-    // fire a millisecond or more late, which would show as server latency). This spins the generator's
-    // own CPU, which is why the servers run on the other one.
+    // Sleeps between sends (a timer) rather than spinning, so the generator leaves its CPU idle and can run
+    // at real-time priority (bench/processes.ts) without the kernel throttling it.
     const interval = 1000 / opts.rate
     let k = 0
     for (;;) {
       const now = performance.now()
       if (now >= end) break
-      while (started + k * interval <= now) record(started + k++ * interval)
-      await new Promise(resolve => setImmediate(resolve))
+      while (started + k * interval <= now) {
+        lags.push(now - (started + k++ * interval))
+        record(performance.now())
+      }
+      await new Promise(resolve => setTimeout(resolve, Math.max(0, started + k * interval - performance.now())))
     }
   }
   if (inflight > 0) await new Promise<void>(resolve => { drained = resolve })
   const elapsed = performance.now() - started
   const sorted = latencies.sorted()
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-  return { requests: sorted.length, rps: sorted.length / (elapsed / 1000), p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, errors, non2xx }
+  const result: LoadResult = { requests: sorted.length, rps: sorted.length / (elapsed / 1000), p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, errors, non2xx }
+  if (lags.length === 0) return result
+  const lagged = lags.sorted()
+  return { ...result, sendLagP99: lagged[Math.floor(0.99 * lagged.length)] ?? 0, sendLagMax: lagged[lagged.length - 1] ?? 0 }
 }

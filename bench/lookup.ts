@@ -1,4 +1,4 @@
-import { ceiling, emulatorRequests, formatTable, lookupOnce, lookups, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
+import { emulatorRequests, startBare, formatTable, lookupOnce, lookups, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -10,7 +10,9 @@ const DURATION = Number(process.env.BENCH_DURATION_MS ?? 10_000)
 async function main (): Promise<void> {
   pinSelf(1)
   const rows: Row[] = []
-  const { top } = await ceiling({ durationMs: DURATION, connections: 50 })
+  const bare = await startBare(50)
+  const top: Row = { name: 'bare Fastify JSON route (ceiling)', ...await bare.load({ durationMs: DURATION, warmupMs: 5000 }) }
+  await bare.stop()
   rows.push(top)
   const emulator = await startEmulator(['--latency-ms', '50'])
   try {

@@ -11,8 +11,24 @@ import { fileURLToPath } from 'node:url'
 export const CLI = fileURLToPath(new URL('../cli/main.js', import.meta.url))
 const HAS_TASKSET = existsSync('/usr/bin/taskset')
 
+const HAS_CHRT = existsSync('/usr/bin/chrt')
+
+/**
+ * Real-time priority (SCHED_FIFO) for the main thread of a process, or back to normal: for the latency
+ * runs only, so that what other threads of the machine do on the same CPU does not count as the server's
+ * latency (docs/benchmarks.md: on the 2-CPU VM the kernel's memory monitor, kdamond, takes a CPU for 4–7 ms
+ * every half second). The main thread only: V8's helper threads at the same priority would run their
+ * concurrent marking to the end before the main thread got its CPU back (40–50 ms late sends were seen).
+ * A thread at this priority must not spin, or the kernel throttles it. Needs root (CAP_SYS_NICE); false
+ * when it could not be set, and the run goes on at normal priority.
+ */
+export function realtime (pid: number, on: boolean): boolean {
+  return HAS_CHRT && spawnSync('chrt', on ? ['-f', '-p', '50', String(pid)] : ['-o', '-p', '0', String(pid)], { stdio: 'ignore' }).status === 0
+}
+
+/** Pins every thread of this process (V8's helper threads too, not only the main one) to one CPU. */
 export function pinSelf (cpu: number): boolean {
-  return HAS_TASKSET && spawnSync('taskset', ['-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0
+  return HAS_TASKSET && spawnSync('taskset', ['-a', '-cp', String(cpu), String(process.pid)], { stdio: 'ignore' }).status === 0
 }
 
 export interface Running {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { adminJson, ceiling, lookupOnce, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
+import { adminJson, alternatingRatio, ceiling, lookupOnce, pacedPair, startBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -20,8 +20,12 @@ async function main (): Promise<void> {
   const log = (text: string): void => { process.stderr.write(`${text}\n`) }
 
   log('ceiling: bare Fastify…')
-  const { top, paced: barePaced } = await ceiling({ durationMs: DURATION, connections: CONNECTIONS })
+  // Kept running to the end: the ratios of the lookup rows are measured in turns with it.
+  const bare = await startBare(CONNECTIONS)
+  const { top, paced: barePaced, pacedNormal: bareNormal } = await ceiling(bare, DURATION)
   rows.push(top, barePaced)
+  const ratios: Record<string, number> = {}
+  const lag = (r: { sendLagP99?: number, sendLagMax?: number }): string => `generator send lag p99 ${(r.sendLagP99 ?? 0).toFixed(2)} ms, max ${(r.sendLagMax ?? 0).toFixed(2)} ms`
 
   log(`1C emulator: generating ${PARTNERS} partners, cost model on…`)
   const emulator = await startEmulator(['--generate', String(PARTNERS), '--seed', '1', '--cost-model'])
@@ -38,6 +42,7 @@ async function main (): Promise<void> {
       const before = await emulatorRequests(emulator.url)
       const r = await lookups(cached, warm, { durationMs: DURATION, connections: CONNECTIONS })
       rows.push({ name: 'cached lookup', ...r, onecPerRequest: (await emulatorRequests(emulator.url) - before) / r.requests })
+      ratios.cached = await alternatingRatio(bare, async durationMs => await lookups(cached, warm, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
 
       log('live lookups against the cost model…')
       const fresh = numbers.slice(200)
@@ -66,8 +71,12 @@ async function main (): Promise<void> {
       const before = await emulatorRequests(emulator.url)
       const hits = await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS })
       rows.push({ name: 'index hit', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
-      const paced = await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 })
-      rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced })
+      ratios.index = await alternatingRatio(bare, async durationMs => await lookups(indexed, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
+      const paced = await pacedPair(indexed, async () => await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 }))
+      rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.fast })
+      notes.push(paced.isolated
+        ? `open-model rows: server and generator at real-time priority (bench/processes.ts); ${lag(paced.fast)} (index hit), ${lag(barePaced)} (bare route). The same runs at normal priority: index hit p50 ${paced.normal.p50.toFixed(2)} ms, p99 ${paced.normal.p99.toFixed(2)} ms; bare route p50 ${bareNormal.p50.toFixed(2)} ms, p99 ${bareNormal.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
+        : `open-model rows at normal priority (real-time priority could not be set: not root, or no chrt); ${lag(paced.fast)}`)
     } finally {
       await indexed.stop()
     }
@@ -82,6 +91,7 @@ async function main (): Promise<void> {
     }
   } finally {
     await emulator.stop()
+    await bare.stop()
   }
 
   const byName = (prefix: string): Row | undefined => rows.find(r => r.name.startsWith(prefix))
@@ -91,9 +101,14 @@ async function main (): Promise<void> {
   const syncNote = notes.find(n => n.startsWith('index sync (keyset'))
   const syncSeconds = Number(/: ([\d.]+) s,/.exec(syncNote ?? '')?.[1] ?? 'NaN')
   const rssGrowth = Number(/\+(\d+) MB/.exec(syncNote ?? '')?.[1] ?? 'NaN')
+  // The goal is judged on the ratio measured in turns with the bare route; the table's ratio (to the
+  // ceiling measured minutes earlier) is shown beside it.
+  const ratioGoal = (what: string, alternating: number | undefined, row: Row | undefined, goal: number): string => alternating === undefined
+    ? `${what} ≥ ${goal.toFixed(2)} of the ceiling: ?`
+    : `${what} ≥ ${goal.toFixed(2)} of the ceiling: ${alternating.toFixed(2)} measured in turns with the bare route (${row === undefined ? '?' : (row.rps / top.rps).toFixed(2)} against the table's ceiling) ${alternating >= goal ? 'met' : 'NOT met'}`
   const goals = [
-    `cached lookups ≥ 0.50 of the ceiling: ${cachedRow === undefined ? '?' : (cachedRow.rps / top.rps).toFixed(2)} ${cachedRow !== undefined && cachedRow.rps / top.rps >= 0.5 ? 'met' : 'NOT met'}`,
-    `index hits ≥ 0.70 of the ceiling: ${hit === undefined ? '?' : (hit.rps / top.rps).toFixed(2)} ${hit !== undefined && hit.rps / top.rps >= 0.7 ? 'met' : 'NOT met'}`,
+    ratioGoal('cached lookups', ratios.cached, cachedRow, 0.5),
+    ratioGoal('index hits', ratios.index, hit, 0.7),
     `p99 ≤ 2 ms at 1 000 req/s: ${paced === undefined ? '?' : paced.p99.toFixed(2)} ms ${paced !== undefined && paced.p99 <= 2 ? 'met' : 'NOT met'} (the bare route in this run: ${barePaced.p99.toFixed(2)} ms)`,
     `full sync < 60 s: ${syncSeconds} s ${syncSeconds < 60 ? 'met' : 'NOT met'}`,
     `RSS growth < 150 MB: ${rssGrowth} MB ${rssGrowth < 150 ? 'met' : 'NOT met'}`,
