@@ -75,7 +75,7 @@ async function main (): Promise<void> {
       const paced = await pacedPair(indexed, async () => await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 }))
       rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.fast })
       notes.push(paced.isolated
-        ? `open-model rows: server and generator at real-time priority (bench/processes.ts); ${lag(paced.fast)} (index hit), ${lag(barePaced)} (bare route). The same runs at normal priority: index hit p50 ${paced.normal.p50.toFixed(2)} ms, p99 ${paced.normal.p99.toFixed(2)} ms; bare route p50 ${bareNormal.p50.toFixed(2)} ms, p99 ${bareNormal.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
+        ? `open-model rows: the main threads of server and generator at real-time priority (bench/processes.ts); ${lag(paced.fast)} (index hit), ${lag(barePaced)} (bare route). The same runs at normal priority: index hit p50 ${paced.normal.p50.toFixed(2)} ms, p99 ${paced.normal.p99.toFixed(2)} ms; bare route p50 ${bareNormal.p50.toFixed(2)} ms, p99 ${bareNormal.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
         : `open-model rows at normal priority (real-time priority could not be set: not root, or no chrt); ${lag(paced.fast)}`)
     } finally {
       await indexed.stop()

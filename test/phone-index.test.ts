@@ -78,6 +78,26 @@ t.test('an index hit asks 1C nothing and answers at once, even when 1C is slow; 
   t.pass('the moved number shows its new owner')
 })
 
+t.test('numbers no live owner holds cost 1C nothing once answered, ring after ring', async t => {
+  const stack = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
+  await waitUntil(t, 'the first sync', () => indexed(stack))
+  const unknown = '+74957770001'
+  // Its only owner deletion-marked (fixtures/demo-base); the sync leaves deleted owners out.
+  const ofDeletedOwner = '+79037654321'
+  for (const number of [unknown, ofDeletedOwner]) {
+    t.match((await stack.tcx('lookup', { number })).json(), { contacts: [], outcome: 'not_found' }, `${number}: asked of 1C live, once`)
+  }
+  stack.emulator.controls.resetStats()
+  for (let ring = 2; ring <= 4; ring++) {
+    for (const number of [unknown, ofDeletedOwner]) {
+      t.match((await stack.tcx('lookup', { number })).json(), { contacts: [], outcome: 'not_found' }, `${number}, ring ${ring}`)
+    }
+    // Room for a background refresh (one a second at most) to run, had a ring started one.
+    await new Promise(resolve => setTimeout(resolve, 1200))
+  }
+  t.equal(contactRequests(stack), 0, 'no request to 1C: no refresh that forgets the answer, so no live scan after it')
+})
+
 t.test('the index survives a restart: a snapshot answers the first ring while 1C is down; bad snapshots are ignored', async t => {
   const first = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
   await waitUntil(t, 'sync and snapshot', () => indexed(first))

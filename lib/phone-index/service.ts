@@ -142,6 +142,17 @@ export class PhoneIndexService {
   #pump (): void {
     const perSecond = this.#opts.refreshPerSecond ?? 1
     while (this.#refreshing < (this.#opts.refreshConcurrency ?? 1) && this.#queue.size > 0) {
+      const key = this.#queue.values().next().value as string
+      const current = this.#table?.candidates(key) ?? []
+      if (current.length === 0) {
+        // No live owner to re-read by key (a number of deletion-marked owners only, or one a live lookup
+        // found nobody for): a refresh would conclude "nobody holds it" and send the next ring to a live
+        // scan in 1C. The first kind waits for the next full sync; the second is asked live again when its
+        // "not found" leaves the cache.
+        this.#queue.delete(key)
+        this.#markRefreshed(key)
+        continue
+      }
       const now = this.#now()
       this.#startedAt = this.#startedAt.filter(t => now - t < 1000)
       if (this.#startedAt.length >= perSecond) {
@@ -152,12 +163,10 @@ export class PhoneIndexService {
         return
       }
       this.#startedAt.push(now)
-      const key = this.#queue.values().next().value as string
       this.#queue.delete(key)
-      this.#refreshedAt.set(key, this.#now())
-      if (this.#refreshedAt.size > 100_000) this.#refreshedAt.clear()
+      this.#markRefreshed(key)
       this.#refreshing++
-      this.#opts.refresh(key, this.#table?.candidates(key) ?? []).then(candidates => {
+      this.#opts.refresh(key, current).then(candidates => {
         this.#table?.learn(key, candidates)
         this.#opts.onRefreshed?.(key, candidates)
       }, err => {
@@ -167,6 +176,11 @@ export class PhoneIndexService {
         this.#pump()
       })
     }
+  }
+
+  #markRefreshed (key: string): void {
+    this.#refreshedAt.set(key, this.#now())
+    if (this.#refreshedAt.size > 100_000) this.#refreshedAt.clear()
   }
 
   async #syncOnce (): Promise<void> {
