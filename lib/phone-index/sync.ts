@@ -82,7 +82,9 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       for (const entity of page) {
         const owner = toOwnerRecord(entity, source, profile.contactInfo, dir.phone)
         if (owner === undefined) continue
-        if (!keep && (owner.deleted || owner.phoneKeys.length === 0)) continue
+        // Deletion-marked owners stay in: their numbers are then known to hold nobody live and are answered
+        // "not found" from memory, instead of costing a live scan in 1C at every expiry of that answer.
+        if (!keep && owner.phoneKeys.length === 0) continue
         const id = table.add(owner)
         if (keep) idByRef.set(`${source.kind}:${owner.ref}`, id)
         if (owner.parentRef !== undefined && source.parent !== undefined) {
