@@ -22,6 +22,8 @@ async function main (): Promise<void> {
   log('ceiling: bare Fastify…')
   // Kept running to the end: the ratios of the lookup rows are measured in turns with it.
   const bare = await startBare(CONNECTIONS)
+  // A case that fails before the last `finally` must not leave the bare server running.
+  process.once('exit', () => { bare.child.kill() })
   const { top, paced: barePaced, pacedNormal: bareNormal } = await ceiling(bare, DURATION)
   rows.push(top, barePaced)
   const ratios: Record<string, number> = {}
