@@ -109,7 +109,7 @@ async function phase (send: Send, opts: LoadOptions, durationMs: number): Promis
       if (inflight === 0) drained()
     })
   }
-  const lags = new Latencies()
+  let lags: Latencies | undefined
   if (opts.rate === undefined) {
     const loop = (): void => { if (performance.now() < end) record(performance.now(), loop) }
     for (let c = 0; c < opts.connections; c++) loop()
@@ -117,6 +117,7 @@ async function phase (send: Send, opts: LoadOptions, durationMs: number): Promis
     // Sleeps between sends (a timer) rather than spinning, so the generator leaves its CPU idle and can run
     // at real-time priority (bench/processes.ts) without the kernel throttling it.
     const interval = 1000 / opts.rate
+    lags = new Latencies()
     let k = 0
     for (;;) {
       const now = performance.now()
@@ -131,9 +132,13 @@ async function phase (send: Send, opts: LoadOptions, durationMs: number): Promis
   if (inflight > 0) await new Promise<void>(resolve => { drained = resolve })
   const elapsed = performance.now() - started
   const sorted = latencies.sorted()
-  const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
-  const result: LoadResult = { requests: sorted.length, rps: sorted.length / (elapsed / 1000), p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0, errors, non2xx }
-  if (lags.length === 0) return result
+  const result: LoadResult = { requests: sorted.length, rps: sorted.length / (elapsed / 1000), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: quantile(sorted, 1), errors, non2xx }
+  if (lags === undefined) return result
   const lagged = lags.sorted()
-  return { ...result, sendLagP99: lagged[Math.floor(0.99 * lagged.length)] ?? 0, sendLagMax: lagged[lagged.length - 1] ?? 0 }
+  return { ...result, sendLagP99: quantile(lagged, 0.99), sendLagMax: quantile(lagged, 1) }
+}
+
+/** The q-quantile of sorted values (q = 1: the largest); 0 when there are none. */
+function quantile (sorted: Float64Array, q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 }

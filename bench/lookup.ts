@@ -1,4 +1,4 @@
-import { alternatingRatio, emulatorRequests, startBare, formatTable, lookupOnce, lookups, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
+import { alternatingRatio, ceiling, emulatorRequests, withBare, formatTable, lookupOnce, lookups, sampleNumbers, startEmulator, startProxy, type Bare, type Row } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -9,9 +9,12 @@ const DURATION = Number(process.env.BENCH_DURATION_MS ?? 10_000)
 
 async function main (): Promise<void> {
   pinSelf(1)
+  await withBare(50, measure)
+}
+
+async function measure (bare: Bare): Promise<void> {
   const rows: Row[] = []
-  const bare = await startBare(50)
-  const top: Row = { name: 'bare Fastify JSON route (ceiling)', ...await bare.load({ durationMs: DURATION, warmupMs: 5000 }) }
+  const top = await ceiling(bare, DURATION)
   rows.push(top)
   let ratio = Number.NaN
   const emulator = await startEmulator(['--latency-ms', '50'])
@@ -38,7 +41,6 @@ async function main (): Promise<void> {
     }
   } finally {
     await emulator.stop()
-    await bare.stop()
   }
   process.stdout.write(`${formatTable(rows, top.rps)}\n\nGoal: cached lookups at 0.50 of the ceiling or better: ${ratio.toFixed(2)} measured in turns with the bare route (docs/benchmarks.md), ${((rows[1]?.rps ?? 0) / top.rps).toFixed(2)} against the table's ceiling\n`)
 }

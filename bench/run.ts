@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { adminJson, alternatingRatio, ceiling, lookupOnce, pacedPair, startBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Row } from './cases.js'
+import { adminJson, alternatingRatio, ceiling, lookupOnce, pacedPair, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Row } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -15,16 +15,19 @@ const CONNECTIONS = 50
 
 async function main (): Promise<void> {
   const pinned = pinSelf(1)
+  // The bare route stays up to the end: the ratios of the lookup rows are measured in turns with it.
+  await withBare(CONNECTIONS, async bare => { await measure(bare, pinned) })
+}
+
+async function measure (bare: Bare, pinned: boolean): Promise<void> {
   const rows: Row[] = []
   const notes: string[] = []
   const log = (text: string): void => { process.stderr.write(`${text}\n`) }
 
   log('ceiling: bare Fastify…')
-  // Kept running to the end: the ratios of the lookup rows are measured in turns with it.
-  const bare = await startBare(CONNECTIONS)
-  // A case that fails before the last `finally` must not leave the bare server running.
-  process.once('exit', () => { bare.child.kill() })
-  const { top, paced: barePaced, pacedNormal: bareNormal } = await ceiling(bare, DURATION)
+  const top = await ceiling(bare, DURATION)
+  const bareLatency = await pacedPair(bare, async () => await bare.load({ durationMs: DURATION, warmupMs: 5000, rate: 1000 }))
+  const barePaced: Row = { name: 'bare Fastify JSON route at 1 000 req/s (open model)', ...bareLatency.prioritised }
   rows.push(top, barePaced)
   const ratios: Record<string, number> = {}
   const lag = (r: { sendLagP99?: number, sendLagMax?: number }): string => `generator send lag p99 ${(r.sendLagP99 ?? 0).toFixed(2)} ms, max ${(r.sendLagMax ?? 0).toFixed(2)} ms`
@@ -75,10 +78,10 @@ async function main (): Promise<void> {
       rows.push({ name: 'index hit', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
       ratios.index = await alternatingRatio(bare, async durationMs => await lookups(indexed, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
       const paced = await pacedPair(indexed, async () => await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 }))
-      rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.fast })
+      rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.prioritised })
       notes.push(paced.isolated
-        ? `open-model rows: the main threads of server and generator at real-time priority (bench/processes.ts); ${lag(paced.fast)} (index hit), ${lag(barePaced)} (bare route). The same runs at normal priority: index hit p50 ${paced.normal.p50.toFixed(2)} ms, p99 ${paced.normal.p99.toFixed(2)} ms; bare route p50 ${bareNormal.p50.toFixed(2)} ms, p99 ${bareNormal.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
-        : `open-model rows at normal priority (real-time priority could not be set: not root, or no chrt); ${lag(paced.fast)}`)
+        ? `open-model rows: the main threads of server and generator at real-time priority (bench/processes.ts); ${lag(paced.prioritised)} (index hit), ${lag(barePaced)} (bare route). The same runs at normal priority: index hit p50 ${paced.normal.p50.toFixed(2)} ms, p99 ${paced.normal.p99.toFixed(2)} ms; bare route p50 ${bareLatency.normal.p50.toFixed(2)} ms, p99 ${bareLatency.normal.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
+        : `open-model rows at normal priority (real-time priority could not be set: not root, or no chrt); ${lag(paced.prioritised)}`)
     } finally {
       await indexed.stop()
     }
@@ -93,7 +96,6 @@ async function main (): Promise<void> {
     }
   } finally {
     await emulator.stop()
-    await bare.stop()
   }
 
   const byName = (prefix: string): Row | undefined => rows.find(r => r.name.startsWith(prefix))

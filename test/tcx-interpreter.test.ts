@@ -30,7 +30,6 @@ const SAMPLES = '/work/shared/samples/3cx/'
 // The fake of the proxy's 3CX endpoints: strict JSON schemas (no extra keys, no coercion), Basic
 // auth, canned 1C contacts; it records every body exactly as it arrived.
 
-
 interface ReceivedRequest {
   path: string
   authorization: string | undefined
