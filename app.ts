@@ -58,13 +58,15 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
     else if (answer.status >= 500) request.log.warn({ code: answer.body.error.code, reason: answer.body.error.message }, 'request failed')
     reply.code(answer.status).send(answer.body)
   })
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` } })
-  })
-
   await app.register(configPlugin, { config })
   await app.register(readinessPlugin)
   await app.register(metricsPlugin)
+  // No route, so no route's own counting (plugins/metrics.ts): counted here, as route "unmatched".
+  const unmatched = app.metrics.httpMeter('unmatched')
+  app.setNotFoundHandler((request, reply) => {
+    unmatched(request.method, 404)
+    reply.code(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` } })
+  })
   await app.register(authPlugin)
   await app.register(onecPlugin, {
     ...(opts.onecDispatcher === undefined ? {} : { dispatcher: opts.onecDispatcher }),

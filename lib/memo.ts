@@ -3,8 +3,8 @@
  * (3CX sends each caller in the same form ring after ring). At most `maxEntries` answers are kept; past
  * that the memory starts over, which costs a re-computation, never a wrong answer.
  */
-export function memoize<V> (compute: (key: string) => V, maxEntries: number): (key: string) => V {
-  const known = new Map<string, V>()
+export function memoize<K, V> (compute: (key: K) => V, maxEntries: number): (key: K) => V {
+  const known = new Map<K, V>()
   return (key) => {
     let value = known.get(key)
     if (value === undefined && !known.has(key)) {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { basic, METRICS } from './support/config.js'
+import { basic, METRICS, TCX } from './support/config.js'
 import { captureLogs } from './support/log-sink.js'
 import { startStack, waitUntil, type Stack } from './support/stack.js'
 
@@ -76,6 +76,26 @@ t.test('1C session errors are counted; /metrics needs its credentials', async t 
   const m = await scrape(stack)
   t.equal(m('bridge_onec_session_errors_total', { kind: 'pool_exhausted' }), 1)
   t.equal((await stack.app.inject('/metrics')).statusCode, 401)
+})
+
+t.test('HTTP responses are counted by route pattern, method and status; requests no route serves as "unmatched"', async t => {
+  const stack = await startStack(t)
+  await stack.tcx('lookup', { number: '+74952223344' })
+  await stack.tcx('lookup', { number: '84952223344' })
+  await stack.tcx('lookup', { number: 'not a number' })
+  await stack.app.inject({ method: 'POST', url: '/3cx/lookup', payload: { number: '+74952223344' } })
+  await stack.app.inject({ method: 'GET', url: '/3cx/lookup?number=%2B74952223344', headers: { authorization: basic(TCX) } })
+  await stack.app.inject({ method: 'GET', url: '/no/such/page' })
+  await stack.app.inject({ method: 'DELETE', url: '/no/such/page' })
+  const m = await scrape(stack)
+  t.equal(m('bridge_http_requests_total', { route: '/3cx/lookup', method: 'POST', status: '200' }), 2)
+  t.equal(m('bridge_http_requests_total', { route: '/3cx/lookup', method: 'POST', status: '400' }), 1)
+  t.equal(m('bridge_http_requests_total', { route: '/3cx/lookup', method: 'POST', status: '401' }), 1, 'refused credentials count under the route')
+  t.equal(m('bridge_http_requests_total', { route: '/3cx/lookup', method: 'GET', status: '200' }), 1)
+  t.equal(m('bridge_http_requests_total', { route: 'unmatched', status: '404' }), 2)
+  t.equal(m('bridge_http_requests_total', { route: 'unmatched', method: 'DELETE', status: '404' }), 1)
+  t.equal(m('bridge_lookups_total', { scenario: 'lookup', outcome: 'found' }), 3, 'increments between scrapes are not lost')
+  t.equal((await scrape(stack))('bridge_lookups_total', { scenario: 'lookup', outcome: 'found' }), 3, 'nor counted twice by a second scrape')
 })
 
 t.test('METRICS_PORT: a separate listener without credentials; without both, no /metrics at all', async t => {

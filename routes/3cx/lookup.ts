@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
-import { recordLookup } from './record.js'
+import { lookupRecorder } from './record.js'
 import { contactsResponse } from './schemas.js'
 
 const number = { type: 'string', maxLength: 64 } as const
@@ -9,11 +9,12 @@ const number = { type: 'string', maxLength: 64 } as const
  * the template; GET with `?number=` for people with curl. Answers within LOOKUP_BUDGET_MS, always.
  */
 const lookup: FastifyPluginAsync = async (app) => {
+  const record = lookupRecorder(app, 'lookup')
   const serve = async (request: FastifyRequest, raw: string): Promise<{ contacts: unknown[], outcome: string }> => {
     request.tcx = { scenario: 'lookup', subject: raw }
     const started = performance.now()
     const result = await app.directory.byPhone(raw, { requestId: request.id })
-    recordLookup(app, request, 'lookup', result, started)
+    record(request, result, started)
     return { contacts: result.contacts, outcome: result.outcome }
   }
 
