@@ -26,12 +26,14 @@ export interface BuildOptions {
   onecProbeIntervalMs?: number
 }
 
-/** Request ids: the caller's `x-request-id` when it is a sane token, otherwise a fresh one. */
+// The start time makes ids unique across restarts; the clock is not read per request.
+const idPrefix = `r${Date.now().toString(36)}.`
 let sequence = 0
+/** Request ids: the caller's `x-request-id` when it is a sane token, otherwise a fresh one. */
 function requestId (raw: string | string[] | undefined): string {
   if (typeof raw === 'string' && /^[\w.:-]{1,64}$/.test(raw)) return raw
   sequence = (sequence + 1) % 0x7fffffff
-  return `r${Date.now().toString(36)}${sequence.toString(36)}`
+  return `${idPrefix}${sequence.toString(36)}`
 }
 
 /** The whole proxy as one Fastify instance, not listening; `server.ts` and tests start it. */

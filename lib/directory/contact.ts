@@ -75,8 +75,12 @@ const isMobile = memoize((e164: string): boolean => parsePhoneNumberFromString(e
  * (3cx-crm.md §4.2): put the number exactly as 3CX sent it in place of the stored number it matched.
  */
 export function echoNumber (contact: TcxContact, raw: string, key: string, phone: PhoneOptions, slots?: PhoneSlots): TcxContact {
-  const match = PHONE_FIELDS.find(f => contact[f] !== '' && (slots === undefined ? phoneKey(contact[f], phone) : slots[f]) === key)
-  const preferred: PhoneField = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
-  const slot = match ?? (contact[preferred] === '' ? preferred : PHONE_FIELDS.find(f => contact[f] === '') ?? 'PhoneOther')
+  const slot = PHONE_FIELDS.find(f => contact[f] !== '' && (slots === undefined ? phoneKey(contact[f], phone) : slots[f]) === key) ?? freeSlot(contact, key)
   return { ...contact, [slot]: raw }
+}
+
+/** Where a number the contact does not list goes: its type's field if empty, else the first empty one. */
+function freeSlot (contact: TcxContact, key: string): PhoneField {
+  const preferred: PhoneField = isMobile(key) ? 'PhoneMobile' : 'PhoneBusiness'
+  return contact[preferred] === '' ? preferred : PHONE_FIELDS.find(f => contact[f] === '') ?? 'PhoneOther'
 }

@@ -136,31 +136,49 @@ export class Directory {
     }
   }
 
+  /**
+   * The answer to a ring when memory has it: the phone index (or the cache in front of it), or a number
+   * that by its form has no owner. No 1C request and no promise: this is the path of an index hit.
+   * undefined: only 1C knows (byPhone asks it).
+   */
+  answerFromMemory (raw: string): LookupAnswer | undefined {
+    const known = this.#fromMemory(raw)
+    return typeof known === 'string' ? undefined : known
+  }
+
   async byPhone (raw: string, ctx: RequestContext = {}): Promise<LookupAnswer> {
+    const known = this.#fromMemory(raw)
+    if (typeof known !== 'string') return known
+    const result = await this.cache.lookup(known, () => this.#resolvePhone(known, ctx), this.#opts.budgetMs)
+    return this.#answer(result, known, this.#echo(raw, known))
+  }
+
+  /** The answer from memory, or the key 1C must be asked about. */
+  #fromMemory (raw: string): LookupAnswer | string {
     const key = this.phoneKeyOf(raw)
     // Withheld and internal numbers have no owner in 1C: answer "nobody" without asking.
     if ('none' in key) return { contacts: [], outcome: 'not_found', cache: 'none', key: undefined }
-    const echo = (contact: TcxContact, slots?: PhoneSlots): TcxContact => echoNumber(contact, raw, key.key, this.#opts.phone, slots)
     const index = this.#index
-    if (index !== undefined) {
-      // From memory, no 1C request; 1C is asked about this number in the background (at most every
-      // 30 s per number), so that a number moved in 1C is corrected by the time it rings again.
-      const cached = this.cache.peek(key.key)
-      if (cached?.fresh === true) {
-        index.refreshSoon(key.key)
-        return this.#answer({ kind: 'answer', value: cached.value, cache: 'hit' }, key.key, echo)
-      }
-      const indexed = index.candidates(key.key)
-      if (indexed !== undefined) {
-        index.refreshSoon(key.key)
-        const decided = this.decide(indexed)
-        // The decision is kept, so the next ring of this number does not shape it again.
-        this.cache.set(key.key, decided)
-        return this.#answer({ kind: 'answer', value: decided, cache: 'hit' }, key.key, echo, 'index')
-      }
+    if (index === undefined) return key.key
+    // From memory, no 1C request; 1C is asked about this number in the background (at most every
+    // 30 s per number), so that a number moved in 1C is corrected by the time it rings again.
+    const cached = this.cache.peek(key.key)
+    if (cached?.fresh === true) {
+      index.refreshSoon(key.key)
+      return this.#answer({ kind: 'answer', value: cached.value, cache: 'hit' }, key.key, this.#echo(raw, key.key))
     }
-    const result = await this.cache.lookup(key.key, () => this.#resolvePhone(key.key, ctx), this.#opts.budgetMs)
-    return this.#answer(result, key.key, echo)
+    const indexed = index.candidates(key.key)
+    if (indexed === undefined) return key.key
+    index.refreshSoon(key.key)
+    const decided = this.decide(indexed)
+    // The decision is kept, so the next ring of this number does not shape it again.
+    this.cache.set(key.key, decided)
+    return this.#answer({ kind: 'answer', value: decided, cache: 'hit' }, key.key, this.#echo(raw, key.key), 'index')
+  }
+
+  /** Puts the number as 3CX sent it into the answered contact (echoNumber). */
+  #echo (raw: string, key: string): (contact: TcxContact, slots?: PhoneSlots) => TcxContact {
+    return (contact, slots) => echoNumber(contact, raw, key, this.#opts.phone, slots)
   }
 
   /** LookupByEmail: the same answer shape, cache and policy as a ring. */

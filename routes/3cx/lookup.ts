@@ -1,8 +1,11 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { LookupAnswer } from '../../lib/directory/directory.js'
 import { lookupRecorder } from './record.js'
 import { contactsResponse } from './schemas.js'
 
 const number = { type: 'string', maxLength: 64 } as const
+
+type Answer = { contacts: unknown[], outcome: string }
 
 /**
  * The caller-ID lookup (the template's scenario without an Id): who is behind this number? JSON POST from
@@ -10,12 +13,20 @@ const number = { type: 'string', maxLength: 64 } as const
  */
 const lookup: FastifyPluginAsync = async (app) => {
   const record = lookupRecorder(app, 'lookup')
-  const serve = async (request: FastifyRequest, raw: string): Promise<{ contacts: unknown[], outcome: string }> => {
-    request.tcx = { scenario: 'lookup', subject: raw }
-    const started = performance.now()
-    const result = await app.directory.byPhone(raw, { requestId: request.id })
+  const answer = (request: FastifyRequest, result: LookupAnswer, started: number): Answer => {
     record(request, result, started)
     return { contacts: result.contacts, outcome: result.outcome }
+  }
+  // A ring the phone index answers is served synchronously (no promise on the way): that is most rings.
+  const serve = (request: FastifyRequest, reply: FastifyReply, raw: string): Promise<Answer> | undefined => {
+    request.tcx = { scenario: 'lookup', subject: raw }
+    const started = performance.now()
+    const known = app.directory.answerFromMemory(raw)
+    if (known !== undefined) {
+      reply.send(answer(request, known, started))
+      return undefined
+    }
+    return app.directory.byPhone(raw, { requestId: request.id }).then(result => answer(request, result, started))
   }
 
   app.post<{ Body: { number: string, direction?: string } }>('/lookup', {
@@ -23,11 +34,11 @@ const lookup: FastifyPluginAsync = async (app) => {
       body: { type: 'object', required: ['number'], properties: { number, direction: { type: 'string', maxLength: 16 } } },
       response: contactsResponse,
     },
-  }, async (request) => await serve(request, request.body.number))
+  }, (request, reply) => serve(request, reply, request.body.number))
 
   app.get<{ Querystring: { number: string } }>('/lookup', {
     schema: { querystring: { type: 'object', required: ['number'], properties: { number } }, response: contactsResponse },
-  }, async (request) => await serve(request, request.query.number))
+  }, (request, reply) => serve(request, reply, request.query.number))
 }
 
 export default lookup
