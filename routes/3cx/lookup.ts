@@ -17,13 +17,23 @@ const lookup: FastifyPluginAsync = async (app) => {
     record(request, result, started)
     return { contacts: result.contacts, outcome: result.outcome }
   }
+  // The directory answers a number that rings again with the same object while that answer is current
+  // (Directory.answerFromMemory): its bytes are kept with it rather than serialised on every ring.
+  const bodies = new WeakMap<LookupAnswer, string>()
   // A ring the phone index answers is served synchronously (no promise on the way): that is most rings.
   const serve = (request: FastifyRequest, reply: FastifyReply, raw: string): Promise<Answer> | undefined => {
     request.tcx = { scenario: 'lookup', subject: raw }
     const started = performance.now()
     const known = app.directory.answerFromMemory(raw)
     if (known !== undefined) {
-      reply.send(answer(request, known, started))
+      let body = bodies.get(known)
+      if (body === undefined) {
+        body = reply.serialize(answer(request, known, started)) as string
+        bodies.set(known, body)
+      } else {
+        record(request, known, started)
+      }
+      reply.type('application/json; charset=utf-8').send(body)
       return undefined
     }
     return app.directory.byPhone(raw, { requestId: request.id }).then(result => answer(request, result, started))
