@@ -97,5 +97,5 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       skip += page.length
     }
   }
-  return { table, paging, requests }
+  return { table: table.seal(), paging, requests }
 }
