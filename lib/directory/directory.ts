@@ -12,6 +12,9 @@ import { choose, type AmbiguityPolicy } from './policy.js'
 import { parseSearchText, searchCandidates } from './search.js'
 import type { Candidate, DirectoryContext, OneCWriter, RequestContext, TcxContact } from './types.js'
 
+/** How many forms of caller numbers are remembered (parsed, answered) before the memory starts over. */
+const FORMS_REMEMBERED = 20_000
+
 export type LookupOutcome = 'found' | 'not_found' | 'ambiguous' | 'budget_exceeded' | 'error'
 
 /** What the directory needs of the phone index (lib/phone-index): owners from memory, and keeping it current. */
@@ -101,7 +104,7 @@ export class Directory {
     })
     this.#kinds = new KindResolver(opts.client, opts.profile)
     this.#dir = { client: opts.client, profile: opts.profile, phone: opts.phone }
-    this.#parse = memoize(raw => parsePhone(raw, opts.phone), 20_000)
+    this.#parse = memoize(raw => parsePhone(raw, opts.phone), FORMS_REMEMBERED)
   }
 
   attachIndex (index: IndexView | undefined): void {
@@ -163,10 +166,10 @@ export class Directory {
   #fromMemory (raw: string): LookupAnswer | string {
     const index = this.#index
     const before = index === undefined ? undefined : this.#answered.get(raw)
-    if (before !== undefined) {
+    if (index !== undefined && before !== undefined) {
       const cached = this.cache.peek(before.key)
       if (cached?.fresh === true && cached.value === before.value) {
-        index?.refreshSoon(before.key)
+        index.refreshSoon(before.key)
         return before.answer
       }
     }
@@ -180,7 +183,7 @@ export class Directory {
     if (cached?.fresh === true) {
       index.refreshSoon(key.key)
       const answer = this.#answer({ kind: 'answer', value: cached.value, cache: 'hit' }, key.key, this.#echo(raw, key.key))
-      if (this.#answered.size >= 20_000) this.#answered.clear()
+      if (this.#answered.size >= FORMS_REMEMBERED) this.#answered.clear()
       this.#answered.set(raw, { key: key.key, value: cached.value, answer })
       return answer
     }

@@ -13,10 +13,7 @@ type Answer = { contacts: unknown[], outcome: string }
  */
 const lookup: FastifyPluginAsync = async (app) => {
   const record = lookupRecorder(app, 'lookup')
-  const answer = (request: FastifyRequest, result: LookupAnswer, started: number): Answer => {
-    record(request, result, started)
-    return { contacts: result.contacts, outcome: result.outcome }
-  }
+  const payload = (result: LookupAnswer): Answer => ({ contacts: result.contacts, outcome: result.outcome })
   // The directory answers a number that rings again with the same object while that answer is current
   // (Directory.answerFromMemory): its bytes are kept with it rather than serialised on every ring.
   const bodies = new WeakMap<LookupAnswer, string>()
@@ -25,18 +22,20 @@ const lookup: FastifyPluginAsync = async (app) => {
     request.tcx = { scenario: 'lookup', subject: raw }
     const started = performance.now()
     const known = app.directory.answerFromMemory(raw)
-    if (known !== undefined) {
-      let body = bodies.get(known)
-      if (body === undefined) {
-        body = reply.serialize(answer(request, known, started)) as string
-        bodies.set(known, body)
-      } else {
-        record(request, known, started)
-      }
-      reply.type('application/json; charset=utf-8').send(body)
-      return undefined
+    if (known === undefined) {
+      return app.directory.byPhone(raw, { requestId: request.id }).then(result => {
+        record(request, result, started)
+        return payload(result)
+      })
     }
-    return app.directory.byPhone(raw, { requestId: request.id }).then(result => answer(request, result, started))
+    record(request, known, started)
+    let body = bodies.get(known)
+    if (body === undefined) {
+      body = reply.serialize(payload(known)) as string
+      bodies.set(known, body)
+    }
+    reply.type('application/json; charset=utf-8').send(body)
+    return undefined
   }
 
   app.post<{ Body: { number: string, direction?: string } }>('/lookup', {
