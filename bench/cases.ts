@@ -63,21 +63,47 @@ export async function ceiling (bare: Bare, durationMs: number): Promise<Row> {
   return { name: 'bare Fastify JSON route (ceiling)', ...await bare.load({ durationMs, warmupMs: 5000 }) }
 }
 
+/** A ratio measured in turns, and how much it moved from one pair of slices to the next. */
+export interface TurnsRatio {
+  /** All requests of the case over all requests of the bare route, in the same rounds. */
+  ratio: number
+  /** The middle half of the per-round ratios (25th and 75th percentile). */
+  low: number
+  high: number
+  rounds: number
+}
+
 /**
  * A case's throughput as a share of the bare route's, the two measured in turns of `sliceMs` (after a
- * slice of each to warm up): on a shared VM the speed of the machine drifts by ±20% within minutes, so
- * a ratio of two runs minutes apart says as much about the drift as about the proxy.
+ * slice of each to warm up). On this shared VM the speed of the machine changes by up to 2× within
+ * seconds, so the ratio of two runs minutes apart says as much about the drift as about the proxy. Many
+ * short turns follow the drift more closely than a few long ones: two identical bare servers measured
+ * 0.95–1.18 of each other in six turns of 2 s, 1.00–1.07 in sixteen turns of 0.5 s (docs/benchmarks.md).
+ * Every other round the case goes first, so that neither always runs right after the other.
  */
-export async function alternatingRatio (bare: Bare, run: (durationMs: number) => Promise<LoadResult>, rounds = 6, sliceMs = 2000): Promise<number> {
+export async function alternatingRatio (bare: Bare, run: (durationMs: number) => Promise<LoadResult>, rounds = 20, sliceMs = 1000): Promise<TurnsRatio> {
   await bare.load({ durationMs: sliceMs })
   await run(sliceMs)
   let bareRequests = 0
   let caseRequests = 0
+  const perRound: number[] = []
   for (let i = 0; i < rounds; i++) {
-    bareRequests += (await bare.load({ durationMs: sliceMs })).requests
-    caseRequests += (await run(sliceMs)).requests
+    const caseFirst = i % 2 === 1
+    const first = caseFirst ? await run(sliceMs) : await bare.load({ durationMs: sliceMs })
+    const second = caseFirst ? await bare.load({ durationMs: sliceMs }) : await run(sliceMs)
+    const [onBare, onCase] = caseFirst ? [second, first] : [first, second]
+    bareRequests += onBare.requests
+    caseRequests += onCase.requests
+    perRound.push(onCase.rps / onBare.rps)
   }
-  return caseRequests / bareRequests
+  perRound.sort((a, b) => a - b)
+  const at = (q: number): number => perRound[Math.min(perRound.length - 1, Math.floor(q * perRound.length))] ?? Number.NaN
+  return { ratio: caseRequests / bareRequests, low: at(0.25), high: at(0.75), rounds }
+}
+
+/** "0.66 measured in turns with the bare route (20 turns; middle half 0.62–0.70)" */
+export function describeTurns (t: TurnsRatio): string {
+  return `${t.ratio.toFixed(2)} measured in turns with the bare route (${t.rounds} turns; middle half of the turns ${t.low.toFixed(2)}–${t.high.toFixed(2)})`
 }
 
 export async function startEmulator (args: string[]): Promise<Running & { url: string, odata: string }> {

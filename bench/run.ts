@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { adminJson, alternatingRatio, ceiling, lookupOnce, pacedPair, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Row } from './cases.js'
+import { adminJson, alternatingRatio, describeTurns, ceiling, lookupOnce, pacedPair, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Row, type TurnsRatio } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -29,7 +29,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
   const bareLatency = await pacedPair(bare, async () => await bare.load({ durationMs: DURATION, warmupMs: 5000, rate: 1000 }))
   const barePaced: Row = { name: 'bare Fastify JSON route at 1 000 req/s (open model)', ...bareLatency.prioritised }
   rows.push(top, barePaced)
-  const ratios: Record<string, number> = {}
+  const ratios: Record<string, TurnsRatio> = {}
   const lag = (r: { sendLagP99?: number, sendLagMax?: number }): string => `generator send lag p99 ${(r.sendLagP99 ?? 0).toFixed(2)} ms, max ${(r.sendLagMax ?? 0).toFixed(2)} ms`
 
   log(`1C emulator: generating ${PARTNERS} partners, cost model on…`)
@@ -107,9 +107,9 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
   const rssGrowth = Number(/\+(\d+) MB/.exec(syncNote ?? '')?.[1] ?? 'NaN')
   // The goal is judged on the ratio measured in turns with the bare route; the table's ratio (to the
   // ceiling measured minutes earlier) is shown beside it.
-  const ratioGoal = (what: string, alternating: number | undefined, row: Row | undefined, goal: number): string => alternating === undefined
+  const ratioGoal = (what: string, alternating: TurnsRatio | undefined, row: Row | undefined, goal: number): string => alternating === undefined
     ? `${what} ≥ ${goal.toFixed(2)} of the ceiling: ?`
-    : `${what} ≥ ${goal.toFixed(2)} of the ceiling: ${alternating.toFixed(2)} measured in turns with the bare route (${row === undefined ? '?' : (row.rps / top.rps).toFixed(2)} against the table's ceiling) ${alternating >= goal ? 'met' : 'NOT met'}`
+    : `${what} ≥ ${goal.toFixed(2)} of the ceiling: ${describeTurns(alternating)} (${row === undefined ? '?' : (row.rps / top.rps).toFixed(2)} against the table's ceiling) ${alternating.ratio >= goal ? 'met' : 'NOT met'}`
   const goals = [
     ratioGoal('cached lookups', ratios.cached, cachedRow, 0.5),
     ratioGoal('index hits', ratios.index, hit, 0.7),
