@@ -50,6 +50,8 @@ export class JournalWorker {
   #stop = new AbortController()
   #stopping = false
   #wake: (() => void) | undefined
+  /** Ends the wait for new work: stopping an idle worker has nothing to wait for. */
+  #idle: AbortController | undefined
   #loop: Promise<void> | undefined
 
   constructor (opts: JournalWorkerOptions) {
@@ -83,6 +85,7 @@ export class JournalWorker {
     const loop = this.#loop
     this.#stopping = true
     this.#wake?.()
+    this.#idle?.abort()
     const timer = setTimeout(() => this.#stop.abort(), graceMs)
     try {
       await loop
@@ -95,11 +98,12 @@ export class JournalWorker {
   async #run (): Promise<void> {
     this.#stopping = false
     const signal = this.#stop.signal
-    const waitAbort = new AbortController()
-    signal.addEventListener('abort', () => waitAbort.abort(), { once: true })
+    const idle = new AbortController()
+    this.#idle = idle
+    signal.addEventListener('abort', () => idle.abort(), { once: true })
     while (!this.#stopping) {
       try {
-        await this.#opts.outbox.waitForWork(waitAbort.signal)
+        await this.#opts.outbox.waitForWork(idle.signal)
       } catch {
         return
       }
