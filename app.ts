@@ -6,6 +6,7 @@ import type { Config } from './lib/config/types.js'
 import { toErrorAnswer } from './lib/http-error.js'
 import authPlugin from './plugins/auth.js'
 import configPlugin from './plugins/config.js'
+import dataDirPlugin from './plugins/data-dir.js'
 import metricsPlugin from './plugins/metrics.js'
 import onecPlugin from './plugins/onec.js'
 import readinessPlugin from './plugins/readiness.js'
@@ -62,6 +63,7 @@ export async function buildApp (config: Config, opts: BuildOptions = {}): Promis
   })
   await app.register(configPlugin, { config })
   await app.register(readinessPlugin)
+  await app.register(dataDirPlugin)
   await app.register(metricsPlugin)
   // No route, so no route's own counting (plugins/metrics.ts): counted here, as route "unmatched".
   const unmatched = app.metrics.httpMeter('unmatched')

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { AppError } from '../lib/errors.js'
 import { CliUsageError } from './usage.js'
 import { serveCommand } from './serve.js'
 
@@ -32,6 +33,12 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof CliUsageError) {
     process.stderr.write(`${err.message}\n`)
     process.exitCode = err.exitCode
+    return
+  }
+  if (err instanceof AppError) {
+    // A start-up refusal an administrator acts on (another proxy holds DATA_DIR): the words, not a stack.
+    process.stderr.write(`${err.code}: ${err.message}${err.hint === undefined ? '' : `\n${err.hint}`}\n`)
+    process.exitCode = 1
     return
   }
   const e = err as { code?: string, message?: string }

@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   CONFIG_INVALID: 500,
+  // Start-up only: another proxy holds DATA_DIR (lib/data-dir-lock.ts).
+  DATA_DIR_IN_USE: 500,
   INTERNAL_ERROR: 500,
   // 1C answered, but not with what we asked for: the fault is upstream, so 502.
   ONEC_AUTH_FAILED: 502,

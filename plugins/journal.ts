@@ -143,4 +143,4 @@ export default fp(async (app) => {
     await worker.stop()
     await outbox.close()
   })
-}, { name: 'journal', fastify: '5.x', dependencies: ['config', 'onec', 'directory', 'metrics', 'readiness'] })
+}, { name: 'journal', fastify: '5.x', dependencies: ['config', 'data-dir', 'onec', 'directory', 'metrics', 'readiness'] })

@@ -59,4 +59,4 @@ export default fp(async (app) => {
 
   app.addHook('onReady', async () => { await index.start() })
   app.addHook('onClose', async () => { await index.stop() })
-}, { name: 'phone-index', fastify: '5.x', dependencies: ['config', 'onec', 'directory', 'metrics', 'readiness'] })
+}, { name: 'phone-index', fastify: '5.x', dependencies: ['config', 'data-dir', 'onec', 'directory', 'metrics', 'readiness'] })

@@ -4,6 +4,7 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../app.js'
 import { basic, TCX, testConfig } from './support/config.js'
 import { captureLogs } from './support/log-sink.js'
+import { tempDir } from './support/outbox-temp.js'
 
 /** A stand-in publication whose answer the test decides: enough for /ready; the emulator covers the rest. */
 async function fakeOneC (t: Test): Promise<{ url: string, answer: (status: number, body: string, type?: string) => void }> {
@@ -22,7 +23,7 @@ async function fakeOneC (t: Test): Promise<{ url: string, answer: (status: numbe
 
 t.test('/health answers while the process lives; /ready follows 1C', async t => {
   const onec = await fakeOneC(t)
-  const app = await buildApp(testConfig(onec.url))
+  const app = await buildApp(testConfig(onec.url, { DATA_DIR: await tempDir(t) }))
   t.teardown(() => app.close())
   await app.ready()
   t.same((await app.inject('/health')).json(), { status: 'ok' })
@@ -50,7 +51,7 @@ t.test('/health answers while the process lives; /ready follows 1C', async t => 
 
 t.test('errors are JSON with a machine code and a message', async t => {
   const onec = await fakeOneC(t)
-  const app = await buildApp(testConfig(onec.url))
+  const app = await buildApp(testConfig(onec.url, { DATA_DIR: await tempDir(t) }))
   t.teardown(() => app.close())
   const res = await app.inject('/no/such/route?x=1')
   t.equal(res.statusCode, 404)
@@ -61,7 +62,7 @@ t.test('errors are JSON with a machine code and a message', async t => {
 t.test('logs: JSON, a request id on request lines, no secret ever (1C password, 3CX password, Authorization)', async t => {
   const onec = await fakeOneC(t)
   const sink = captureLogs('trace')
-  const config = testConfig(onec.url, { ONEC_PASSWORD: 'onec-pass-XYZ', TCX_PASSWORD: 'tcx-pass-XYZ-long' })
+  const config = testConfig(onec.url, { ONEC_PASSWORD: 'onec-pass-XYZ', TCX_PASSWORD: 'tcx-pass-XYZ-long', DATA_DIR: await tempDir(t) })
   const app = await buildApp(config, { logger: sink.logger })
   t.teardown(() => app.close())
   app.get('/__log-probe', async (request) => {

@@ -12,8 +12,8 @@ import { demoData, waitUntil } from './support/stack.js'
 const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname
 
 /** The proxy as a real process (what systemd runs), so that it can be killed with SIGKILL. */
-async function startProxy (t: Test, emulator: RunningEmulator, dataDir: string, env: Record<string, string>): Promise<{ url: string, child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--dotenv', join(dataDir, 'no.env')], {
+function spawnProxy (emulator: RunningEmulator, dataDir: string, env: Record<string, string>, stderr: 'inherit' | 'pipe'): ChildProcess {
+  return spawn(process.execPath, [CLI, 'serve', '--dotenv', join(dataDir, 'no.env')], {
     env: {
       PATH: process.env.PATH,
       ONEC_URL: emulator.baseUrl,
@@ -32,8 +32,12 @@ async function startProxy (t: Test, emulator: RunningEmulator, dataDir: string, 
       LOG_LEVEL: 'info',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', stderr],
   })
+}
+
+async function startProxy (t: Test, emulator: RunningEmulator, dataDir: string, env: Record<string, string>): Promise<{ url: string, child: ChildProcess }> {
+  const child = spawnProxy(emulator, dataDir, env, 'inherit')
   t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream })
   const url = await new Promise<string>((resolve, reject) => {
@@ -92,3 +96,24 @@ for (const target of ['register', 'document'] as const) {
     t.same([...landed].sort(), [...keys].sort(), 'nothing lost')
   })
 }
+
+t.test('a second proxy on the same DATA_DIR exits at once, naming the first; the first goes on', { skip: existsSync(CLI) ? false : 'needs dist/ (npm test builds it)' }, async t => {
+  const emulator = await startEmulator({ port: 0, data: structuredClone(await demoData()) })
+  t.teardown(() => emulator.close())
+  const dataDir = mkdtempSync(join(tmpdir(), 'bridge-twice-'))
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }))
+  const first = await startProxy(t, emulator, dataDir, {})
+
+  const second = spawnProxy(emulator, dataDir, {}, 'pipe')
+  let stderr = ''
+  second.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString('utf8') })
+  const code = await new Promise(resolve => second.once('exit', resolve))
+  t.equal(code, 1)
+  t.match(stderr, new RegExp(`^DATA_DIR_IN_USE: DATA_DIR .* is in use by another proxy \\(process ${String(first.child.pid)} on `))
+  t.match(stderr, /Two proxies must not share a DATA_DIR/)
+
+  const auth = `Basic ${Buffer.from(`${TCX.user}:${TCX.password}`).toString('base64')}`
+  const res = await request(`${first.url}/3cx/report-call`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(report(1)) })
+  t.equal(res.statusCode, 200, 'the first proxy still takes calls')
+  await res.body.dump()
+})

@@ -203,3 +203,10 @@ t.test('closing the app keeps what was not delivered; the next start delivers it
   await waitUntil(t, 'delivery after restart', () => rows(second).length === 1)
   t.equal(rows(second)[0]?.ИдентификаторЗвонка, '20261201061502-I-101-74951234567')
 })
+
+t.test('a second app on the same DATA_DIR is refused; the first keeps its journal', async t => {
+  const first = await startStack(t)
+  await t.rejects(startStack(t, { dataDir: first.dataDir }), { code: 'DATA_DIR_IN_USE' })
+  await first.tcx('report-call', report())
+  await waitUntil(t, 'delivery', () => rows(first).length === 1)
+})

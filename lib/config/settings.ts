@@ -42,7 +42,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'HOST', type: 'string', group: 'server', default: '0.0.0.0', example: '0.0.0.0', description: 'Address the proxy listens on.' },
   { name: 'PORT', type: 'integer', group: 'server', default: 8080, minimum: 0, maximum: 65535, example: '8080', description: 'Port the proxy listens on.' },
   { name: 'PUBLIC_URL', type: 'url', group: 'server', example: 'https://bridge.example.local:8443', description: 'How 3CX reaches the proxy; written into the generated 3CX template. Default: http://<HOST>:<PORT>.' },
-  { name: 'DATA_DIR', type: 'path', group: 'server', default: './data', example: '/var/lib/3cx-1c-bridge', description: 'Where the proxy keeps its durable state: the call-journal queue and the phone index snapshot.' },
+  { name: 'DATA_DIR', type: 'path', group: 'server', default: './data', example: '/var/lib/3cx-1c-bridge', description: 'Where the proxy keeps its durable state: the call-journal queue and the phone index snapshot. One proxy per directory (a lock file refuses a second one).' },
 
   // Who may call the proxy
   { name: 'TCX_USER', type: 'string', group: 'security', default: '3cx', example: '3cx', description: 'User name 3CX presents (HTTP Basic), entered in the 3CX template\'s parameters.' },

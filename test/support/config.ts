@@ -21,6 +21,7 @@ export function testConfig (onecUrl: string, env: Record<string, string> = {}): 
     METRICS_USER: METRICS.user,
     METRICS_PASSWORD: METRICS.password,
     LOG_LEVEL: 'silent',
+    // Tests that build an app pass a temporary DATA_DIR of their own.
     DATA_DIR: '/nonexistent-set-DATA_DIR-in-the-test',
     INDEX_ENABLED: 'false',
     ...env,
