@@ -23,7 +23,14 @@ export interface CachedLookupOptions<V> extends CacheOptions {
   onBackgroundError?: (key: string, err: unknown) => void
 }
 
-interface Entry<V> { value: V | null, storedAt: number }
+/** One cached value. Each `set` stores a new entry, so an entry's identity tells one stored value from the next. */
+export interface CacheEntry<V> {
+  readonly value: V | null
+  readonly storedAt: number
+  /** storedAt plus the TTL of this kind of value (found, or negative). */
+  readonly freshUntil: number
+}
+type Entry<V> = CacheEntry<V>
 
 export type CacheState = 'hit' | 'stale' | 'miss'
 
@@ -61,8 +68,15 @@ export class CachedLookup<V> {
     return entry === undefined ? undefined : { value: entry.value, fresh: this.#fresh(entry) }
   }
 
+  /** The entry itself while it is fresh, for callers that keep something built from it (Directory). */
+  freshEntry (key: string): CacheEntry<V> | undefined {
+    const entry = this.#cache.get(key)
+    return entry !== undefined && this.#fresh(entry) ? entry : undefined
+  }
+
   set (key: string, value: V | null): void {
-    this.#cache.set(key, { value, storedAt: this.#opts.now() })
+    const storedAt = this.#opts.now()
+    this.#cache.set(key, { value, storedAt, freshUntil: storedAt + (this.#isNegative(value) ? this.#opts.negativeTtlMs : this.#opts.ttlMs) })
   }
 
   delete (key: string): boolean {
@@ -115,7 +129,7 @@ export class CachedLookup<V> {
   #read (key: string): Entry<V> | undefined {
     const entry = this.#cache.get(key)
     if (entry === undefined) return undefined
-    if (this.#opts.now() - entry.storedAt > this.#ttl(entry) + this.#opts.staleMs) {
+    if (this.#opts.now() > entry.freshUntil + this.#opts.staleMs) {
       this.#cache.delete(key)
       return undefined
     }
@@ -123,10 +137,6 @@ export class CachedLookup<V> {
   }
 
   #fresh (entry: Entry<V>): boolean {
-    return this.#opts.now() - entry.storedAt < this.#ttl(entry)
-  }
-
-  #ttl (entry: Entry<V>): number {
-    return this.#isNegative(entry.value) ? this.#opts.negativeTtlMs : this.#opts.ttlMs
+    return this.#opts.now() < entry.freshUntil
   }
 }

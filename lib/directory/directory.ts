@@ -3,7 +3,7 @@ import { emailKey } from '../email.js'
 import { memoize } from '../memo.js'
 import { formatPhoneForPeople, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
-import { CachedLookup, type CacheOptions, type CacheState } from './cached-lookup.js'
+import { CachedLookup, type CacheEntry, type CacheOptions, type CacheState } from './cached-lookup.js'
 import { echoNumber, shapeContact, toTcxContact, type LinkOptions, type PhoneSlots } from './contact.js'
 import { createContact, KindResolver } from './create.js'
 import { findEmailOwners } from './find-by-email.js'
@@ -88,11 +88,12 @@ export class Directory {
   readonly #parse: (raw: string) => ParsedPhone
   readonly #creating = new Map<string, Promise<CreateAnswer>>()
   /**
-   * The last answer given to each form of a number, with the cache value it was built from: while that
-   * value is still the fresh one in the cache, the next ring gets the same answer object (and the route
-   * the same bytes) without shaping it again. About 1 KB per entry; past the bound it starts over.
+   * The last answer given to each form of a number, with the cache entry it was built from: while that
+   * entry is still the fresh one in the cache (every set stores a new entry), the next ring gets the same
+   * answer object (and the route the same bytes) without shaping it again. About 1 KB per entry; past the
+   * bound it starts over.
    */
-  readonly #answered = new Map<string, { key: string, value: CachedContact | null, answer: LookupAnswer }>()
+  readonly #answered = new Map<string, { key: string, entry: CacheEntry<CachedContact>, answer: LookupAnswer }>()
 
   constructor (opts: DirectoryOptions) {
     this.#opts = opts
@@ -166,12 +167,9 @@ export class Directory {
   #fromMemory (raw: string): LookupAnswer | string {
     const index = this.#index
     const before = index === undefined ? undefined : this.#answered.get(raw)
-    if (index !== undefined && before !== undefined) {
-      const cached = this.cache.peek(before.key)
-      if (cached?.fresh === true && cached.value === before.value) {
-        index.refreshSoon(before.key)
-        return before.answer
-      }
+    if (index !== undefined && before !== undefined && this.cache.freshEntry(before.key) === before.entry) {
+      index.refreshSoon(before.key)
+      return before.answer
     }
     const key = this.phoneKeyOf(raw)
     // Withheld and internal numbers have no owner in 1C: answer "nobody" without asking.
@@ -179,12 +177,12 @@ export class Directory {
     if (index === undefined) return key.key
     // From memory, no 1C request; 1C is asked about this number in the background (at most every
     // 30 s per number), so that a number moved in 1C is corrected by the time it rings again.
-    const cached = this.cache.peek(key.key)
-    if (cached?.fresh === true) {
+    const entry = this.cache.freshEntry(key.key)
+    if (entry !== undefined) {
       index.refreshSoon(key.key)
-      const answer = this.#answer({ kind: 'answer', value: cached.value, cache: 'hit' }, key.key, this.#echo(raw, key.key))
+      const answer = this.#answer({ kind: 'answer', value: entry.value, cache: 'hit' }, key.key, this.#echo(raw, key.key))
       if (this.#answered.size >= FORMS_REMEMBERED) this.#answered.clear()
-      this.#answered.set(raw, { key: key.key, value: cached.value, answer })
+      this.#answered.set(raw, { key: key.key, entry, answer })
       return answer
     }
     const indexed = index.candidates(key.key)

@@ -84,3 +84,22 @@ t.test('a purge during a round trip is not undone by its late answer; LRU bound'
   t.equal(cache.size, 3)
   t.equal(cache.peek('a'), undefined, 'least recently used went first')
 })
+
+t.test('freshEntry: the same entry while the value stays; a new one after each set; none once stale', async t => {
+  const now = { t: 0 }
+  const cache = make(now)
+  cache.set('k', 'first')
+  const entry = cache.freshEntry('k')
+  t.match(entry, { value: 'first', storedAt: 0, freshUntil: 1000 })
+  now.t = 999
+  t.equal(cache.freshEntry('k'), entry, 'the same object while fresh: what was built from it is current')
+  cache.set('k', 'first')
+  t.not(cache.freshEntry('k'), entry, 'set again, even to an equal value: a new entry')
+  now.t = 2000
+  t.equal(cache.freshEntry('k'), undefined, 'past the TTL: none, though the stale value is still kept')
+  t.match(cache.peek('k'), { value: 'first', fresh: false })
+  cache.set('nobody', null)
+  t.match(cache.freshEntry('nobody'), { value: null, freshUntil: 2100 }, '"not found" is fresh for negativeTtlMs only')
+  cache.delete('nobody')
+  t.equal(cache.freshEntry('nobody'), undefined)
+})
