@@ -28,9 +28,12 @@ export function installAccessLog (app: FastifyInstance): void {
   const full = app.config.log.phoneNumbers === 'full'
   // The same callers ring again and again: their masked form is remembered rather than parsed per line.
   const mask = memoize(maskPhone, 20_000)
+  // The level is set at start and no 3CX route sets its own: below info no line is ever written, so
+  // no hook runs (every hook costs each ring a turn through Fastify's hook runner).
+  if (!isLevelEnabled(app.log, 'info')) return
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     done()
-    if (!(request.log as unknown as { isLevelEnabled: (level: string) => boolean }).isLevelEnabled?.('info')) return
+    if (!isLevelEnabled(request.log, 'info')) return
     const info = request.tcx
     const subject = info?.subject === undefined ? undefined : full || info.subject.includes('@') ? info.subject : mask(info.subject)
     request.log.info({
@@ -43,4 +46,9 @@ export function installAccessLog (app: FastifyInstance): void {
       ms: Math.round(reply.elapsedTime * 10) / 10,
     }, '3CX request')
   })
+}
+
+/** Fastify's logger when logging is off is not pino and has no isLevelEnabled: nothing is enabled then. */
+function isLevelEnabled (log: unknown, level: string): boolean {
+  return (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.(level) === true
 }
