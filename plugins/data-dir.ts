@@ -7,6 +7,8 @@ import { lockDataDir } from '../lib/data-dir-lock.js'
  * phone index) so that the lock is released after they have closed.
  */
 export default fp(async (app) => {
+  // Nothing is written there when the journal is off and the index too: no lock, and no need to be able to write.
+  if (app.config.journal.target === 'off' && !app.config.index.enabled) return
   const log = app.log.child({ component: 'data-dir' })
   const lock = await lockDataDir(app.config.dataDir, {
     onLost: (holder) => {

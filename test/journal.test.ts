@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import t from 'tap'
 import { ut11Schema } from '../emulator/schema/ut11.js'
 import type { ConfigurationSchema } from '../emulator/schema/model.js'
+import { LOCK_FILE } from '../lib/data-dir-lock.js'
 import { startStack, waitUntil, type Stack } from './support/stack.js'
 
 const REGISTER = 'InformationRegister_ЖурналЗвонков3CX'
@@ -209,4 +212,11 @@ t.test('a second app on the same DATA_DIR is refused; the first keeps its journa
   await t.rejects(startStack(t, { dataDir: first.dataDir }), { code: 'DATA_DIR_IN_USE' })
   await first.tcx('report-call', report())
   await waitUntil(t, 'delivery', () => rows(first).length === 1)
+})
+
+t.test('with the journal and the index off nothing is written to DATA_DIR, so nothing is locked', async t => {
+  const env = { JOURNAL_TARGET: 'off', INDEX_ENABLED: 'false' }
+  const first = await startStack(t, { env })
+  await startStack(t, { env, dataDir: first.dataDir })
+  t.notOk(existsSync(join(first.dataDir, LOCK_FILE)))
 })

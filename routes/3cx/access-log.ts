@@ -25,12 +25,12 @@ declare module 'fastify' {
  */
 export function installAccessLog (app: FastifyInstance): void {
   app.decorateRequest('tcx', undefined)
-  const full = app.config.log.phoneNumbers === 'full'
-  // The same callers ring again and again: their masked form is remembered rather than parsed per line.
-  const mask = memoize(maskPhone, 20_000)
   // The level is set at start and no 3CX route sets its own: below info no line is ever written, so
   // no hook runs (every hook costs each ring a turn through Fastify's hook runner).
   if (!isLevelEnabled(app.log, 'info')) return
+  const full = app.config.log.phoneNumbers === 'full'
+  // The same callers ring again and again: their masked form is remembered rather than parsed per line.
+  const mask = memoize(maskPhone, 20_000)
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     done()
     if (!isLevelEnabled(request.log, 'info')) return
