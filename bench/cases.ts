@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { phoneKey } from '../lib/phone.js'
-import { load, type LoadResult } from './load.js'
+import { load, quantile, type LoadResult } from './load.js'
 import { CLI, realtime, start, waitForLine, type Running } from './processes.js'
 
 /** Pieces the benchmark entry points share: the servers under test and how each case is driven. 127.0.0.1 only. */
@@ -97,8 +97,7 @@ export async function alternatingRatio (bare: Bare, run: (durationMs: number) =>
     perRound.push(onCase.rps / onBare.rps)
   }
   perRound.sort((a, b) => a - b)
-  const at = (q: number): number => perRound[Math.min(perRound.length - 1, Math.floor(q * perRound.length))] ?? Number.NaN
-  return { ratio: caseRequests / bareRequests, low: at(0.25), high: at(0.75), rounds }
+  return { ratio: caseRequests / bareRequests, low: quantile(perRound, 0.25), high: quantile(perRound, 0.75), rounds }
 }
 
 /** "0.66 measured in turns with the bare route (20 turns; middle half 0.62–0.70)" */

@@ -139,6 +139,6 @@ async function phase (send: Send, opts: LoadOptions, durationMs: number): Promis
 }
 
 /** The q-quantile of sorted values (q = 1: the largest); 0 when there are none. */
-function quantile (sorted: Float64Array, q: number): number {
+export function quantile (sorted: ArrayLike<number>, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
 }

@@ -107,25 +107,19 @@ export async function lockDataDir (dir: string, opts: DataDirLockOptions = {}): 
   }
 }
 
+/** Writes the lock file only if there is none; false when there is. */
 async function createExclusive (path: string, text: string): Promise<boolean> {
-  let handle
   try {
-    handle = await open(path, 'wx')
+    await writeSynced(path, text, 'wx')
+    return true
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
     throw err
   }
-  try {
-    await handle.writeFile(text)
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-  return true
 }
 
-async function writeSynced (path: string, text: string): Promise<void> {
-  const handle = await open(path, 'w')
+async function writeSynced (path: string, text: string, flag: 'w' | 'wx' = 'w'): Promise<void> {
+  const handle = await open(path, flag)
   try {
     await handle.writeFile(text)
     await handle.sync()

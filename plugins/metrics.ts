@@ -21,19 +21,18 @@ interface Tally { count: number }
  * `inc` calls from code that is not on the hot path.
  */
 function talliedCounter<L extends string> (config: { name: string, help: string, labelNames: readonly L[], registry: Registry }): { counter: Counter<L>, tally: (...values: string[]) => Tally } {
-  const bound: Array<{ values: string[], tally: Tally, reported: number }> = []
-  const byValues = new Map<string, Tally>()
+  // A tally counts what prom-client has not been given yet.
+  const byValues = new Map<string, { values: string[], tally: Tally }>()
   const counter = new Counter<L>({
     name: config.name,
     help: config.help,
     labelNames: config.labelNames,
     registers: [config.registry],
     collect () {
-      for (const entry of bound) {
-        const delta = entry.tally.count - entry.reported
-        if (delta === 0) continue
-        this.labels(...entry.values).inc(delta)
-        entry.reported += delta
+      for (const { values, tally } of byValues.values()) {
+        if (tally.count === 0) continue
+        this.labels(...values).inc(tally.count)
+        tally.count = 0
       }
     },
   })
@@ -41,11 +40,10 @@ function talliedCounter<L extends string> (config: { name: string, help: string,
     const key = values.join('\u0001')
     let found = byValues.get(key)
     if (found === undefined) {
-      found = { count: 0 }
+      found = { values, tally: { count: 0 } }
       byValues.set(key, found)
-      bound.push({ values, tally: found, reported: 0 })
     }
-    return found
+    return found.tally
   }
   return { counter, tally }
 }

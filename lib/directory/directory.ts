@@ -147,20 +147,18 @@ export class Directory {
   }
 
   /**
-   * The answer to a ring when memory has it: the phone index (or the cache in front of it), or a number
-   * that by its form has no owner. No 1C request and no promise: this is the path of an index hit.
-   * undefined: only 1C knows (byPhone asks it).
+   * Who is behind a number. When memory has the answer (the phone index, or the cache in front of it, or
+   * a number that by its form has no owner) it is returned as it is: no 1C request and no promise, the
+   * path of an index hit. Otherwise a promise of the answer from 1C, within the budget.
    */
-  answerFromMemory (raw: string): LookupAnswer | undefined {
+  byPhone (raw: string, ctx: RequestContext = {}): LookupAnswer | Promise<LookupAnswer> {
     const known = this.#fromMemory(raw)
-    return typeof known === 'string' ? undefined : known
+    return typeof known === 'string' ? this.#fromOneC(known, raw, ctx) : known
   }
 
-  async byPhone (raw: string, ctx: RequestContext = {}): Promise<LookupAnswer> {
-    const known = this.#fromMemory(raw)
-    if (typeof known !== 'string') return known
-    const result = await this.cache.lookup(known, () => this.#resolvePhone(known, ctx), this.#opts.budgetMs)
-    return this.#answer(result, known, this.#echo(raw, known))
+  async #fromOneC (key: string, raw: string, ctx: RequestContext): Promise<LookupAnswer> {
+    const result = await this.cache.lookup(key, () => this.#resolvePhone(key, ctx), this.#opts.budgetMs)
+    return this.#answer(result, key, this.#echo(raw, key))
   }
 
   /** The answer from memory, or the key 1C must be asked about. */

@@ -15,15 +15,15 @@ const lookup: FastifyPluginAsync = async (app) => {
   const record = lookupRecorder(app, 'lookup')
   const payload = (result: LookupAnswer): Answer => ({ contacts: result.contacts, outcome: result.outcome })
   // The directory answers a number that rings again with the same object while that answer is current
-  // (Directory.answerFromMemory): its bytes are kept with it rather than serialised on every ring.
+  // (Directory.byPhone): its bytes are kept with it rather than serialised on every ring.
   const bodies = new WeakMap<LookupAnswer, string>()
   // A ring the phone index answers is served synchronously (no promise on the way): that is most rings.
   const serve = (request: FastifyRequest, reply: FastifyReply, raw: string): Promise<Answer> | undefined => {
     request.tcx = { scenario: 'lookup', subject: raw }
     const started = performance.now()
-    const known = app.directory.answerFromMemory(raw)
-    if (known === undefined) {
-      return app.directory.byPhone(raw, { requestId: request.id }).then(result => {
+    const known = app.directory.byPhone(raw, { requestId: request.id })
+    if (known instanceof Promise) {
+      return known.then(result => {
         record(request, result, started)
         return payload(result)
       })
