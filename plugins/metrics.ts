@@ -2,6 +2,7 @@ import fp from 'fastify-plugin'
 import type { onResponseHookHandler } from 'fastify'
 import { memoize } from '../lib/memo.js'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { TalliedHistogram, talliedCounter } from '../lib/metrics/tallied.js'
 
 /**
  * The proxy's Prometheus metrics, one registry per app (so tests can build several apps). Gauges whose
@@ -10,43 +11,6 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  */
 export interface JournalGaugeSource { pending: number, oldestPendingAt: number | undefined, dead: number, paused: boolean }
 export interface IndexGaugeSource { rows: number, numbers: number, syncedAt: number | undefined }
-
-/** A count the hot path bumps as a plain number; prom-client learns it when /metrics is scraped. */
-interface Tally { count: number }
-
-/**
- * A counter whose per-request increments are plain additions, handed to prom-client at scrape time (its
- * `collect`): prom-client hashes the label set on every inc, about 0.4 µs, several times per ring. Label
- * sets are bound once, by the route or scenario that counts them; the counter itself still takes direct
- * `inc` calls from code that is not on the hot path.
- */
-function talliedCounter<L extends string> (config: { name: string, help: string, labelNames: readonly L[], registry: Registry }): { counter: Counter<L>, tally: (...values: string[]) => Tally } {
-  // A tally counts what prom-client has not been given yet.
-  const byValues = new Map<string, { values: string[], tally: Tally }>()
-  const counter = new Counter<L>({
-    name: config.name,
-    help: config.help,
-    labelNames: config.labelNames,
-    registers: [config.registry],
-    collect () {
-      for (const { values, tally } of byValues.values()) {
-        if (tally.count === 0) continue
-        this.labels(...values).inc(tally.count)
-        tally.count = 0
-      }
-    },
-  })
-  const tally = (...values: string[]): Tally => {
-    const key = values.join('\u0001')
-    let found = byValues.get(key)
-    if (found === undefined) {
-      found = { values, tally: { count: 0 } }
-      byValues.set(key, found)
-    }
-    return found.tally
-  }
-  return { counter, tally }
-}
 
 /** What a lookup-like route counts per request, bound to its scenario. */
 export interface LookupMeter {
@@ -67,7 +31,7 @@ export function createMetrics () {
     registry,
     httpRequests: http.counter,
     lookups: lookups.counter,
-    lookupDuration: new Histogram({ name: 'bridge_lookup_duration_seconds', help: 'Time to answer a lookup, as 3CX sees it', labelNames: ['scenario'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5], registers: [registry] }),
+    lookupDuration: new TalliedHistogram({ name: 'bridge_lookup_duration_seconds', help: 'Time to answer a lookup, as 3CX sees it', labelNames: ['scenario'] as const, buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2.5, 5], registry }),
     cache: cache.counter,
     onecRequests: new Counter({ name: 'bridge_onec_requests_total', help: 'Requests to 1C by entity set, method and status (0 = no answer)', labelNames: ['set', 'method', 'status'] as const, registers: [registry] }),
     onecDuration: new Histogram({ name: 'bridge_onec_request_duration_seconds', help: 'Latency of requests to 1C by entity set', labelNames: ['set', 'method'] as const, buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [registry] }),
@@ -93,7 +57,7 @@ export function createMetrics () {
           outcome(value).count++
           if (cacheState !== undefined && cacheState !== 'none') cacheResult(cacheState).count++
         },
-        observe: (seconds) => { duration.observe(seconds) },
+        observe: duration.observe,
       }
     },
     /** Bound once per route (at its registration), called per response. */
