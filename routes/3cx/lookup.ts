@@ -15,8 +15,9 @@ const lookup: FastifyPluginAsync = async (app) => {
   const record = lookupRecorder(app, 'lookup')
   const payload = (result: LookupAnswer): Answer => ({ contacts: result.contacts, outcome: result.outcome })
   // The directory answers a number that rings again with the same object while that answer is current
-  // (Directory.byPhone): its bytes are kept with it rather than serialised on every ring.
-  const bodies = new WeakMap<LookupAnswer, string>()
+  // (Directory.byPhone): its bytes are kept with it rather than serialised on every ring, encoded once, so
+  // that neither the length nor the UTF-8 of its Cyrillic names is worked out again per ring.
+  const bodies = new WeakMap<LookupAnswer, Buffer>()
   // A ring the phone index answers is served synchronously (no promise on the way): that is most rings.
   const serve = (request: FastifyRequest, reply: FastifyReply, raw: string): Promise<Answer> | undefined => {
     request.tcx = { scenario: 'lookup', subject: raw }
@@ -31,7 +32,7 @@ const lookup: FastifyPluginAsync = async (app) => {
     record(request, known, started)
     let body = bodies.get(known)
     if (body === undefined) {
-      body = reply.serialize(payload(known)) as string
+      body = Buffer.from(reply.serialize(payload(known)) as string)
       bodies.set(known, body)
     }
     reply.type('application/json; charset=utf-8').send(body)
