@@ -23,6 +23,21 @@ export const REDACT_PATHS = [
   'METRICS_PASSWORD',
 ]
 
+/**
+ * A request or reply put on a line is reduced to what identifies it, headers left out altogether (the
+ * serializers Fastify gives its own logger, which the app does not use: see app.ts).
+ */
+const REQUEST_SERIALIZERS = {
+  req: (req: { method?: string, url?: string, ip?: string, socket?: { remoteAddress?: string, remotePort?: number } }) => ({
+    method: req.method,
+    url: req.url,
+    remoteAddress: req.ip ?? req.socket?.remoteAddress,
+    remotePort: req.socket?.remotePort,
+  }),
+  res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+  err: pino.stdSerializers.err,
+}
+
 export function createLogger (level: string, destination?: DestinationStream, opts: { redact?: boolean } = {}): Logger {
   return pino({
     level,
@@ -31,5 +46,6 @@ export function createLogger (level: string, destination?: DestinationStream, op
     // Only the emulator's and the demo's `ready` lines turn this off: they exist to print test credentials.
     ...(opts.redact === false ? {} : { redact: { paths: REDACT_PATHS, censor: '[redacted]' } }),
     formatters: { level: (label) => ({ level: label }) },
+    serializers: REQUEST_SERIALIZERS,
   }, destination ?? pino.destination({ dest: 1, sync: true }))
 }

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import type { onResponseHookHandler } from 'fastify'
+import type { onSendHookHandler } from 'fastify'
 import { memoize } from '../lib/memo.js'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { TalliedHistogram, talliedCounter } from '../lib/metrics/tallied.js'
@@ -124,14 +124,16 @@ export default fp(async (app) => {
   const metrics = createMetrics()
   app.decorate('metrics', metrics)
   // Each route counts its own responses, its label bound here once (reading request.routeOptions builds
-  // an object per request). Answers of no route are counted by the not-found handler (app.ts).
+  // an object per request). Answers of no route are counted by the not-found handler (app.ts). Counted as
+  // they are sent (onSend), not once written (onResponse): an onResponse hook makes Fastify hang listeners
+  // on every response to time it.
   app.addHook('onRoute', (route) => {
     const count = metrics.httpMeter(route.url)
-    const counting: onResponseHookHandler = (request, reply, done) => {
+    const counting: onSendHookHandler = (request, reply, payload, done) => {
       count(request.method, reply.statusCode)
-      done()
+      done(null, payload)
     }
-    const existing = route.onResponse
-    route.onResponse = existing === undefined ? [counting] : [...(Array.isArray(existing) ? existing : [existing]), counting]
+    const existing = route.onSend
+    route.onSend = existing === undefined ? [counting] : [...(Array.isArray(existing) ? existing : [existing]), counting]
   })
 }, { name: 'metrics', fastify: '5.x' })

@@ -83,6 +83,7 @@ t.test('logs: JSON, a request id on request lines, no secret ever (1C password, 
   t.equal(probe?.reqId, 'req-42', 'the request id is on the line')
   t.match(probe, { headers: { authorization: '[redacted]' } })
   t.notOk(JSON.stringify(probe).includes('Basic '), 'the request serializer leaves headers out altogether')
+  t.notOk((probe?.req as Record<string, unknown> | undefined)?.headers, 'no headers under req')
   t.equal((probe?.config as { onec: { password: string } }).onec.password, '[redacted]')
   // (The start-up probe may also have met the 401; the line we caused carries our request id.)
   const onecLine = lines.find(l => l.msg === '1C request failed' && l.reqId === 'req-43')
