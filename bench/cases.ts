@@ -100,7 +100,7 @@ export async function alternatingRatio (bare: Bare, run: (durationMs: number) =>
   return { ratio: caseRequests / bareRequests, low: quantile(perRound, 0.25), high: quantile(perRound, 0.75), rounds }
 }
 
-/** "0.66 measured in turns with the bare route (20 turns; middle half 0.62–0.70)" */
+/** "0.66 measured in turns with the bare route (20 turns; middle half of the turns 0.62–0.70)" */
 export function describeTurns (t: TurnsRatio): string {
   return `${t.ratio.toFixed(2)} measured in turns with the bare route (${t.rounds} turns; middle half of the turns ${t.low.toFixed(2)}–${t.high.toFixed(2)})`
 }

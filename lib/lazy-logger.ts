@@ -45,7 +45,5 @@ class LazyChild {
 }
 
 export function lazyChild (parent: Logger, bindings: Bindings, opts?: ChildLoggerOptions): Logger {
-  // Fastify's placeholder logger (logging off) is not pino: its children cost nothing already.
-  if (typeof parent.isLevelEnabled !== 'function') return parent.child(bindings, opts)
   return new LazyChild(parent, bindings, opts) as unknown as Logger
 }

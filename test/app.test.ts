@@ -59,6 +59,15 @@ t.test('errors are JSON with a machine code and a message', async t => {
   t.match(res.headers['content-type'], /application\/json/)
 })
 
+t.test("with no logger, requests get Fastify's placeholder logger itself, not a child per request", async t => {
+  const onec = await fakeOneC(t)
+  const app = await buildApp(testConfig(onec.url, { DATA_DIR: await tempDir(t) }))
+  t.teardown(() => app.close())
+  app.get('/__log-probe', async (request) => ({ same: request.log === app.log }))
+  await app.ready()
+  t.same((await app.inject('/__log-probe')).json(), { same: true })
+})
+
 t.test('logs: JSON, a request id on request lines, no secret ever (1C password, 3CX password, Authorization)', async t => {
   const onec = await fakeOneC(t)
   const sink = captureLogs('trace')

@@ -30,7 +30,6 @@ export interface CacheEntry<V> {
   /** storedAt plus the TTL of this kind of value (found, or negative). */
   readonly freshUntil: number
 }
-type Entry<V> = CacheEntry<V>
 
 export type CacheState = 'hit' | 'stale' | 'miss'
 
@@ -43,7 +42,7 @@ export type LookupResult<V> =
   | { kind: 'error', value: V | null, cache: CacheState, error: unknown }
 
 export class CachedLookup<V> {
-  readonly #cache: LRUCache<string, Entry<V>>
+  readonly #cache: LRUCache<string, CacheEntry<V>>
   readonly #inflight = new Map<string, Promise<V | null>>()
   readonly #opts: Required<CacheOptions>
   readonly #onBackgroundError: (key: string, err: unknown) => void
@@ -53,7 +52,7 @@ export class CachedLookup<V> {
 
   constructor (opts: CachedLookupOptions<V>) {
     this.#opts = { now: opts.now ?? Date.now, ttlMs: opts.ttlMs, negativeTtlMs: opts.negativeTtlMs, staleMs: opts.staleMs, maxEntries: opts.maxEntries }
-    this.#cache = new LRUCache<string, Entry<V>>({ max: opts.maxEntries })
+    this.#cache = new LRUCache<string, CacheEntry<V>>({ max: opts.maxEntries })
     this.#onBackgroundError = opts.onBackgroundError ?? (() => {})
     this.#isNegative = opts.isNegative ?? (value => value === null)
   }
@@ -126,7 +125,7 @@ export class CachedLookup<V> {
     return promise
   }
 
-  #read (key: string): Entry<V> | undefined {
+  #read (key: string): CacheEntry<V> | undefined {
     const entry = this.#cache.get(key)
     if (entry === undefined) return undefined
     if (this.#opts.now() > entry.freshUntil + this.#opts.staleMs) {
@@ -136,7 +135,7 @@ export class CachedLookup<V> {
     return entry
   }
 
-  #fresh (entry: Entry<V>): boolean {
+  #fresh (entry: CacheEntry<V>): boolean {
     return this.#opts.now() < entry.freshUntil
   }
 }

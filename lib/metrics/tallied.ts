@@ -27,16 +27,19 @@ export function talliedCounter<L extends string> (config: { name: string, help: 
       }
     },
   })
-  const tally = (...values: string[]): Tally => {
-    const key = values.join('\u0001')
-    let found = byValues.get(key)
-    if (found === undefined) {
-      found = { values, tally: { count: 0 } }
-      byValues.set(key, found)
-    }
-    return found.tally
-  }
+  const tally = (...values: string[]): Tally => boundTo(byValues, values, () => ({ values, tally: { count: 0 } })).tally
   return { counter, tally }
+}
+
+/** The record of one label set, made on first use: label sets are bound once, not looked up per request. */
+function boundTo<T> (records: Map<string, T>, values: readonly string[], create: () => T): T {
+  const key = values.join('\u0001')
+  let found = records.get(key)
+  if (found === undefined) {
+    found = create()
+    records.set(key, found)
+  }
+  return found
 }
 
 interface Series {
@@ -76,22 +79,20 @@ export class TalliedHistogram<L extends string> {
   /** The series of one label set, to bind once and observe into per request. */
   labels (...values: string[]): { observe: (value: number) => void } {
     if (values.length !== this.#labelNames.length) throw new Error(`${this.name} takes ${this.#labelNames.length} label values, got ${values.length}`)
-    const key = values.join('\u0001')
-    let series = this.#series.get(key)
-    if (series === undefined) {
-      series = { labels: Object.fromEntries(this.#labelNames.map((name, i) => [name, values[i] as string])), counts: new Array<number>(this.#bounds.length + 1).fill(0), sum: 0, count: 0 }
-      this.#series.set(key, series)
-    }
+    const series = boundTo(this.#series, values, () => ({
+      labels: Object.fromEntries(this.#labelNames.map((name, i) => [name, values[i] as string])),
+      counts: new Array<number>(this.#bounds.length + 1).fill(0),
+      sum: 0,
+      count: 0,
+    }))
     const bounds = this.#bounds
-    const { counts } = series
-    const target = series
     return {
       observe: (value) => {
         let bucket = 0
         while (bucket < bounds.length && value > (bounds[bucket] as number)) bucket++
-        counts[bucket] = (counts[bucket] as number) + 1
-        target.sum += value
-        target.count++
+        series.counts[bucket] = (series.counts[bucket] as number) + 1
+        series.sum += value
+        series.count++
       },
     }
   }

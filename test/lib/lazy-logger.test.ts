@@ -27,8 +27,3 @@ t.test('a request logger writes with its bindings, honours the level, and is bui
   t.match(lines().slice(2), [{ reqId: 'r2', msg: 'kept' }])
   t.equal(lines().length, 3)
 })
-
-t.test("with logging off, Fastify's own placeholder children are used as they are", async t => {
-  const placeholder = { child: () => placeholder, info: () => {}, level: 'silent' } as unknown as Logger
-  t.equal(lazyChild(placeholder, { reqId: 'r3' }), placeholder)
-})
