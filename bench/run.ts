@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { adminJson, alternatingRatio, describeTurns, ceiling, lookupOnce, pacedPair, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Row, type TurnsRatio } from './cases.js'
+import { adminJson, alternatingRatio, describeTurns, ceiling, lookupOnce, pacedPair, pooledTurns, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Row, type TurnsRatio } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -29,7 +29,10 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
   const bareLatency = await pacedPair(bare, async () => await bare.load({ durationMs: DURATION, warmupMs: 5000, rate: 1000 }))
   const barePaced: Row = { name: 'bare Fastify JSON route at 1 000 req/s (open model)', ...bareLatency.prioritised }
   rows.push(top, barePaced)
-  const ratios: Record<string, TurnsRatio> = {}
+  let cachedTurns: TurnsRatio | undefined
+  // Index hits are measured on both indexed proxies (keyset- and $skip-synced, the same index): one
+  // process is one draw of this VM's fast or slow processes (pooledTurns).
+  const indexTurns: TurnsRatio[] = []
   const lag = (r: { sendLagP99?: number, sendLagMax?: number }): string => `generator send lag p99 ${(r.sendLagP99 ?? 0).toFixed(2)} ms, max ${(r.sendLagMax ?? 0).toFixed(2)} ms`
 
   log(`1C emulator: generating ${PARTNERS} partners, cost model on…`)
@@ -47,7 +50,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const before = await emulatorRequests(emulator.url)
       const r = await lookups(cached, warm, { durationMs: DURATION, connections: CONNECTIONS })
       rows.push({ name: 'cached lookup', ...r, onecPerRequest: (await emulatorRequests(emulator.url) - before) / r.requests })
-      ratios.cached = await alternatingRatio(bare, async durationMs => await lookups(cached, warm, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
+      cachedTurns = await alternatingRatio(bare, async durationMs => await lookups(cached, warm, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
 
       log('live lookups against the cost model…')
       const fresh = numbers.slice(200)
@@ -76,7 +79,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const before = await emulatorRequests(emulator.url)
       const hits = await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS })
       rows.push({ name: 'index hit', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
-      ratios.index = await alternatingRatio(bare, async durationMs => await lookups(indexed, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
+      indexTurns.push(await alternatingRatio(bare, async durationMs => await lookups(indexed, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 })))
       const paced = await pacedPair(indexed, async () => await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 }))
       rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.prioritised })
       notes.push(paced.isolated
@@ -91,6 +94,11 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
     try {
       const sync = await indexSynced(skipping, 1_800_000)
       notes.push(`index sync ($skip paging): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests`)
+      log('index hits, second proxy process…')
+      const before = await emulatorRequests(emulator.url)
+      const hits = await lookups(skipping, numbers, { durationMs: DURATION, connections: CONNECTIONS })
+      rows.push({ name: 'index hit (second proxy process)', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
+      indexTurns.push(await alternatingRatio(bare, async durationMs => await lookups(skipping, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 })))
     } finally {
       await skipping.stop()
     }
@@ -100,6 +108,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
 
   const byName = (prefix: string): Row | undefined => rows.find(r => r.name.startsWith(prefix))
   const hit = byName('index hit')
+  const secondHit = byName('index hit (second')
   const paced = byName('index hit at')
   const cachedRow = byName('cached')
   const syncNote = notes.find(n => n.startsWith('index sync (keyset'))
@@ -111,12 +120,12 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
     ? `${what} ≥ ${goal.toFixed(2)} of the ceiling: ?`
     : `${what} ≥ ${goal.toFixed(2)} of the ceiling: ${describeTurns(alternating)} (${row === undefined ? '?' : (row.rps / top.rps).toFixed(2)} against the table's ceiling) ${alternating.ratio >= goal ? 'met' : 'NOT met'}`
   const goals = [
-    ratioGoal('cached lookups', ratios.cached, cachedRow, 0.5),
-    ratioGoal('index hits', ratios.index, hit, 0.7),
+    ratioGoal('cached lookups', cachedTurns, cachedRow, 0.5),
+    ratioGoal('index hits', indexTurns.length === 0 ? undefined : pooledTurns(indexTurns), hit, 0.7),
     `p99 ≤ 2 ms at 1 000 req/s: ${paced === undefined ? '?' : paced.p99.toFixed(2)} ms ${paced !== undefined && paced.p99 <= 2 ? 'met' : 'NOT met'} (the bare route in this run: ${barePaced.p99.toFixed(2)} ms)`,
     `full sync < 60 s: ${syncSeconds} s ${syncSeconds < 60 ? 'met' : 'NOT met'}`,
     `RSS growth < 150 MB: ${rssGrowth} MB ${rssGrowth < 150 ? 'met' : 'NOT met'}`,
-    `zero 1C requests per index hit: ${hit?.onecPerRequest?.toFixed(4) ?? '?'} (background refreshes of rung numbers, at most one per number per 30 s)`,
+    `zero 1C requests per index hit: ${[hit, secondHit].map(r => r?.onecPerRequest?.toFixed(4) ?? '?').join(' and ')} in the two processes (background refreshes of rung numbers, at most one per number per 30 s)`,
   ]
   const date = new Date().toISOString()
   const report = [
