@@ -1,4 +1,4 @@
-import { open, readdir, unlink } from 'node:fs/promises'
+import { readdir, unlink } from 'node:fs/promises'
 
 /**
  * Journal directory layout:
@@ -38,16 +38,6 @@ export async function listJournal (dir: string): Promise<JournalFiles> {
   files.segments.sort((a, b) => a - b)
   files.snapshots.sort((a, b) => a - b)
   return files
-}
-
-/** Makes the creation, rename or removal of a file in `dir` survive a power cut. */
-export async function syncDir (dir: string): Promise<void> {
-  const fh = await open(dir, 'r')
-  try {
-    await fh.sync()
-  } finally {
-    await fh.close()
-  }
 }
 
 export async function unlinkIfPresent (path: string): Promise<void> {

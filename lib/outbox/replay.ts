@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { listJournal, segmentName, snapshotName, syncDir, unlinkIfPresent } from './files.js'
+import { listJournal, segmentName, snapshotName, unlinkIfPresent } from './files.js'
+import { syncDir } from '../sync-dir.js'
 import { parseLines } from './records.js'
 import type { SegmentFile } from './segment-log.js'
 import { loadSnapshot } from './snapshot.js'

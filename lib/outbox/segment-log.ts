@@ -1,7 +1,8 @@
 import { open } from 'node:fs/promises'
 import type { FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
-import { segmentName, syncDir, unlinkIfPresent } from './files.js'
+import { segmentName, unlinkIfPresent } from './files.js'
+import { syncDir } from '../sync-dir.js'
 
 export interface SegmentFile {
   readonly id: number

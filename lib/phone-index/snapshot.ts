@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
 import { endianness } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import type { PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
+import { syncDir } from '../sync-dir.js'
 import { PhoneTable, type TableColumns } from './table.js'
 
 /**
@@ -75,12 +76,7 @@ export async function saveSnapshot (dir: string, table: PhoneTable, syncedAt: nu
     await handle.close()
   }
   await rename(temp, target)
-  const dirHandle = await open(dirname(target), 'r')
-  try {
-    await dirHandle.sync()
-  } finally {
-    await dirHandle.close()
-  }
+  await syncDir(dir)
 }
 
 export type LoadedSnapshot = { table: PhoneTable, syncedAt: number } | { problem: string } | undefined
