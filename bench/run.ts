@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { adminJson, alternatingRatio, describeTurns, ceiling, lookupOnce, pacedPair, pooledTurns, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Row, type TurnsRatio } from './cases.js'
+import { adminJson, alternatingRatio, describeTurns, ceiling, lookupOnce, pacedPair, pooledTurns, withBare, emulatorRequests, formatTable, indexSynced, lookups, reports, rssBytes, sampleNumbers, startEmulator, startProxy, type Bare, type Proxy, type Row, type TurnsRatio } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -40,6 +40,13 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
   try {
     const numbers = await sampleNumbers(emulator.odata, 5000)
     log(`  ${numbers.length} sample numbers`)
+    // A table row (after the usual warm-up) and the turns with the bare route, for one indexed proxy.
+    const indexHits = async (proxy: Proxy, name: string): Promise<void> => {
+      const before = await emulatorRequests(emulator.url)
+      const hits = await lookups(proxy, numbers, { durationMs: DURATION, connections: CONNECTIONS })
+      rows.push({ name, ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
+      indexTurns.push(await alternatingRatio(bare, async durationMs => await lookups(proxy, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 })))
+    }
 
     // Cached lookups: no index, a warm cache.
     const cached = await startProxy(emulator.url, { INDEX_ENABLED: 'false' })
@@ -76,10 +83,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const rssAfter = await rssBytes(indexed)
       notes.push(`index sync (keyset paging, ${PARTNERS.toLocaleString('en-US')} partners, cost model on): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests, ${sync.rows.toLocaleString('en-US')} phone rows; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB (+${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MB)`)
       log('index hits…')
-      const before = await emulatorRequests(emulator.url)
-      const hits = await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS })
-      rows.push({ name: 'index hit', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
-      indexTurns.push(await alternatingRatio(bare, async durationMs => await lookups(indexed, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 })))
+      await indexHits(indexed, 'index hit')
       const paced = await pacedPair(indexed, async () => await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 }))
       rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.prioritised })
       notes.push(paced.isolated
@@ -95,10 +99,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const sync = await indexSynced(skipping, 1_800_000)
       notes.push(`index sync ($skip paging): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests`)
       log('index hits, second proxy process…')
-      const before = await emulatorRequests(emulator.url)
-      const hits = await lookups(skipping, numbers, { durationMs: DURATION, connections: CONNECTIONS })
-      rows.push({ name: 'index hit (second proxy process)', ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
-      indexTurns.push(await alternatingRatio(bare, async durationMs => await lookups(skipping, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 })))
+      await indexHits(skipping, 'index hit (second proxy process)')
     } finally {
       await skipping.stop()
     }
