@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { Logger } from 'pino'
 import type { Dispatcher } from 'undici'
 import { lazyChild } from './lib/lazy-logger.js'
@@ -40,13 +40,17 @@ function requestId (raw: string | string[] | undefined): string {
 /** The whole proxy as one Fastify instance, not listening; `server.ts` and tests start it. */
 export async function buildApp (config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const logger = opts.logger
+  // With no logger a request logs through Fastify's placeholder as it is, not a child of it per request.
+  const childLoggerFactory: FastifyServerOptions['childLoggerFactory'] = logger === undefined
+    ? (placeholder) => placeholder
+    : (placeholder, bindings, childOpts) => lazyChild(logger, bindings, childOpts) as unknown as typeof placeholder
   const app = Fastify({
     // Fastify's own logger stays off: with it, Fastify times every response, hanging 'finish' and 'error'
     // listeners on it and reading the clock twice, about 7% of an index hit's time. The proxy's logger is
     // still every request's (a child carrying the request id, built on first use) and the app's.
     logger: false,
     genReqId: (req) => requestId(req.headers['x-request-id']),
-    childLoggerFactory: (placeholder, bindings, childOpts) => logger === undefined ? placeholder : lazyChild(logger, bindings, childOpts) as unknown as typeof placeholder,
+    childLoggerFactory,
     // Our own access line (routes/3cx) carries scenario, outcome and cache result instead of Fastify's two lines.
     logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     bodyLimit: 64 * 1024,

@@ -70,10 +70,9 @@ export interface TurnsRatio {
   /** The middle half of the per-round ratios (25th and 75th percentile). */
   low: number
   high: number
-  rounds: number
   caseRequests: number
   bareRequests: number
-  /** Each round's ratio, in ascending order. */
+  /** Each round's ratio, in ascending order (one per turn of the bare route and the case). */
   perRound: number[]
   /** When several proxy processes were measured (pooledTurns): each one's ratio, in order. */
   processes?: number[]
@@ -107,7 +106,7 @@ export async function alternatingRatio (bare: Bare, run: (durationMs: number) =>
 }
 
 function turnsOf (caseRequests: number, bareRequests: number, perRound: number[]): TurnsRatio {
-  return { ratio: caseRequests / bareRequests, low: quantile(perRound, 0.25), high: quantile(perRound, 0.75), rounds: perRound.length, caseRequests, bareRequests, perRound }
+  return { ratio: caseRequests / bareRequests, low: quantile(perRound, 0.25), high: quantile(perRound, 0.75), caseRequests, bareRequests, perRound }
 }
 
 /**
@@ -128,7 +127,7 @@ export function pooledTurns (parts: TurnsRatio[]): TurnsRatio {
  */
 export function describeTurns (t: TurnsRatio): string {
   const opening = t.processes === undefined ? '(' : `over ${t.processes.length} proxy processes (${t.processes.map(r => r.toFixed(2)).join(', ')}; `
-  return `${t.ratio.toFixed(2)} measured in turns with the bare route ${opening}${t.rounds} turns; middle half of the turns ${t.low.toFixed(2)}–${t.high.toFixed(2)})`
+  return `${t.ratio.toFixed(2)} measured in turns with the bare route ${opening}${t.perRound.length} turns; middle half of the turns ${t.low.toFixed(2)}–${t.high.toFixed(2)})`
 }
 
 export async function startEmulator (args: string[]): Promise<Running & { url: string, odata: string }> {

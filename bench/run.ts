@@ -40,12 +40,12 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
   try {
     const numbers = await sampleNumbers(emulator.odata, 5000)
     log(`  ${numbers.length} sample numbers`)
-    // A table row (after the usual warm-up) and the turns with the bare route, for one indexed proxy.
-    const indexHits = async (proxy: Proxy, name: string): Promise<void> => {
+    // A table row of lookups (after the usual warm-up), then the same lookups in turns with the bare route.
+    const rowAndTurns = async (proxy: Proxy, name: string, rung: string[]): Promise<TurnsRatio> => {
       const before = await emulatorRequests(emulator.url)
-      const hits = await lookups(proxy, numbers, { durationMs: DURATION, connections: CONNECTIONS })
-      rows.push({ name, ...hits, onecPerRequest: (await emulatorRequests(emulator.url) - before) / hits.requests })
-      indexTurns.push(await alternatingRatio(bare, async durationMs => await lookups(proxy, numbers, { durationMs, connections: CONNECTIONS, warmupMs: 0 })))
+      const r = await lookups(proxy, rung, { durationMs: DURATION, connections: CONNECTIONS })
+      rows.push({ name, ...r, onecPerRequest: (await emulatorRequests(emulator.url) - before) / r.requests })
+      return await alternatingRatio(bare, async durationMs => await lookups(proxy, rung, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
     }
 
     // Cached lookups: no index, a warm cache.
@@ -54,10 +54,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const warm = numbers.slice(0, 200)
       for (const n of warm) await lookupOnce(cached, n)
       log('cached lookups…')
-      const before = await emulatorRequests(emulator.url)
-      const r = await lookups(cached, warm, { durationMs: DURATION, connections: CONNECTIONS })
-      rows.push({ name: 'cached lookup', ...r, onecPerRequest: (await emulatorRequests(emulator.url) - before) / r.requests })
-      cachedTurns = await alternatingRatio(bare, async durationMs => await lookups(cached, warm, { durationMs, connections: CONNECTIONS, warmupMs: 0 }))
+      cachedTurns = await rowAndTurns(cached, 'cached lookup', warm)
 
       log('live lookups against the cost model…')
       const fresh = numbers.slice(200)
@@ -83,7 +80,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const rssAfter = await rssBytes(indexed)
       notes.push(`index sync (keyset paging, ${PARTNERS.toLocaleString('en-US')} partners, cost model on): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests, ${sync.rows.toLocaleString('en-US')} phone rows; RSS ${(rssBefore / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB (+${((rssAfter - rssBefore) / 2 ** 20).toFixed(0)} MB)`)
       log('index hits…')
-      await indexHits(indexed, 'index hit')
+      indexTurns.push(await rowAndTurns(indexed, 'index hit', numbers))
       const paced = await pacedPair(indexed, async () => await lookups(indexed, numbers, { durationMs: DURATION, connections: CONNECTIONS, rate: 1000 }))
       rows.push({ name: 'index hit at 1 000 req/s (open model)', ...paced.prioritised })
       notes.push(paced.isolated
@@ -99,7 +96,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       const sync = await indexSynced(skipping, 1_800_000)
       notes.push(`index sync ($skip paging): ${(sync.durationMs / 1000).toFixed(1)} s, ${sync.requests} requests`)
       log('index hits, second proxy process…')
-      await indexHits(skipping, 'index hit (second proxy process)')
+      indexTurns.push(await rowAndTurns(skipping, 'index hit (second proxy process)', numbers))
     } finally {
       await skipping.stop()
     }
