@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { memoize } from '../../lib/memo.js'
+import { unredactedSibling } from '../../lib/logger.js'
 import { maskPhone } from '../../lib/phone.js'
+import type { Logger } from 'pino'
 
 /** What a 3CX route tells the access line about the request it served. */
 export interface TcxRequestInfo {
@@ -28,15 +30,18 @@ export function installAccessLog (app: FastifyInstance): void {
   // The level is set at start and no 3CX route sets its own: below info no line is ever written, so
   // no hook runs (every hook costs each ring a turn through Fastify's hook runner).
   if (!isLevelEnabled(app.log, 'info')) return
+  // Every field of the line is set here, none a secret: no redaction, and the request id is a field of the
+  // line rather than the binding of a child logger made for it.
+  const lines = unredactedSibling(app.log as Logger)
   const full = app.config.log.phoneNumbers === 'full'
   // The same callers ring again and again: their masked form is remembered rather than parsed per line.
   const mask = memoize(maskPhone, 20_000)
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     done()
-    if (!isLevelEnabled(request.log, 'info')) return
     const info = request.tcx
     const subject = info?.subject === undefined ? undefined : full || info.subject.includes('@') ? info.subject : mask(info.subject)
-    request.log.info({
+    lines.info({
+      reqId: request.id,
       scenario: info?.scenario ?? request.routeOptions.url,
       outcome: info?.outcome ?? (reply.statusCode < 400 ? 'ok' : 'error'),
       cache: info?.cache,
