@@ -30,8 +30,11 @@ export interface CompiledFilter {
   test: (entity: Entity) => boolean
   /** Set when the filter names a field the resource does not have and the setting says: empty result. */
   unknownField?: string
-  /** Set when the filter requires `Ref_Key eq guid'…'`: only that object (or its rows) can match. */
-  refKey?: string
+  /**
+   * Set when the filter requires `Ref_Key eq guid'…'`, or one of several such (an `or` of them): only
+   * those objects (or their rows) can match, and 1C's SQL reads them by the clustered index.
+   */
+  refKeys?: string[]
 }
 
 /** Sorts entities by $orderby; returns a new array. */
@@ -63,8 +66,8 @@ export function compileFilter (text: string, resource: Resource, ctx: FilterCont
     const compiled = new Compiler(ctx).compile(ast, resource, new Map())
     const lambdaRows: Entity[] = []
     const test = (entity: Entity): boolean => isTrue(compiled.evaluate(entity, lambdaRows))
-    const refKey = requiredRefKey(ast)
-    return refKey === undefined ? { test } : { test, refKey }
+    const refKeys = requiredRefKeys(ast)
+    return refKeys === undefined ? { test } : { test, refKeys }
   } catch (error) {
     if (!(error instanceof UnknownField)) throw error
     if (ctx.unknownField === 'error') throw queryOptionError(`неизвестное поле "${error.name}"`)
@@ -346,15 +349,25 @@ class Compiler {
  * `Ref_Key eq guid'…'` as a conjunct of the whole filter (INTEG-A's `Ref_Key eq guid'…' and Тип eq 'Телефон'`,
  * onec-odata.md §7.3): the store can go straight to that object, as 1C's index on the reference does.
  */
-function requiredRefKey (node: Node): string | undefined {
+/** The only Ref_Key values a row can have to pass the filter, when the filter says so; undefined when any may. */
+function requiredRefKeys (node: Node): string[] | undefined {
   if (node.type !== 'binary') return undefined
-  if (node.op === 'and') return requiredRefKey(node.left) ?? requiredRefKey(node.right)
+  if (node.op === 'and') {
+    const left = requiredRefKeys(node.left)
+    const right = requiredRefKeys(node.right)
+    if (left === undefined || right === undefined) return left ?? right
+    return left.length <= right.length ? left : right
+  }
+  if (node.op === 'or') {
+    const left = requiredRefKeys(node.left)
+    const right = requiredRefKeys(node.right)
+    return left === undefined || right === undefined ? undefined : [...new Set([...left, ...right])]
+  }
   if (node.op !== 'eq') return undefined
   const isRef = (n: Node): boolean => n.type === 'path' && n.base === null && n.segments.length === 1 && n.segments[0] === 'Ref_Key'
   const guidOf = (n: Node): string | undefined => (n.type === 'literal' && n.value instanceof GuidValue ? n.value.text : undefined)
-  if (isRef(node.left)) return guidOf(node.right)
-  if (isRef(node.right)) return guidOf(node.left)
-  return undefined
+  const guid = isRef(node.left) ? guidOf(node.right) : isRef(node.right) ? guidOf(node.left) : undefined
+  return guid === undefined ? undefined : [guid]
 }
 
 /** eq with a fast path for a field compared with a string literal, the proxy's hot query. */

@@ -96,7 +96,7 @@ function scanMatching (resource: Resource, filter: CompiledFilter | undefined, c
     observer?.visit(entity, ok)
     return ok ? onMatch(entity) : true
   }
-  if (filter?.refKey !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRef(resource, filter.refKey, visit)
+  if (filter?.refKeys !== undefined && resource.fieldByName.has('Ref_Key')) ctx.store.scanRefs(resource, filter.refKeys, visit)
   else ctx.store.scan(resource, visit)
   observer?.done()
 }

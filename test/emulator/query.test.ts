@@ -86,6 +86,19 @@ t.test('§7.3 the lookup queries of real integrations work on tabular-section se
   t.same((await odata(emulator, `Catalog_Партнеры?$format=json&$filter=Ref_Key eq guid'${ids.ivanov}' and Клиент eq false`)).json().value, [])
   t.same((await odata(emulator, `Catalog_Партнеры_КонтактнаяИнформация?$format=json&$filter=Ref_Key eq guid'${ids.missing}'`)).json().value, [])
   t.equal((await odata(emulator, `Catalog_Партнеры?$format=json&$filter=Ref_Key eq guid'${ids.ivanov}' or Code eq '00000000004'`)).json().value.length, 2, 'but not inside an or')
+  // An or of Ref_Key conditions is read by key (1C's SQL seeks its clustered index once per key): the same
+  // rows in the same (natural) order as the scan, missing keys and repeats changing nothing.
+  const byKeys = async (set: string, filter: string): Promise<Row[]> => (await odata(emulator, `${set}?$format=json&$filter=${filter}`)).json().value
+  const keyOr = (...keys: string[]): string => keys.map(k => `Ref_Key eq guid'${k}'`).join(' or ')
+  t.same((await byKeys('Catalog_Партнеры', keyOr(ids.lyutik, ids.missing, ids.romashka, ids.lyutik))).map(p => p.Description), [ROMASHKA, LYUTIK])
+  const allRows = await byKeys('Catalog_Партнеры_КонтактнаяИнформация', "Тип ne 'nothing'")
+  t.same(await byKeys('Catalog_Партнеры_КонтактнаяИнформация', keyOr(ids.ivanov, ids.romashka)),
+    allRows.filter(r => r.Ref_Key === ids.romashka || r.Ref_Key === ids.ivanov), 'tabular rows: every row of those owners, as the scan orders them')
+  t.same((await byKeys('Catalog_Партнеры', `(${keyOr(ids.lyutik, ids.ivanov)}) and (${keyOr(ids.ivanov, ids.romashka)})`)).map(p => p.Description), [IVANOV], 'and of two key sets')
+  const clients = (await byKeys('Catalog_Партнеры', 'Клиент eq true')).map(p => p.Description)
+  t.same((await byKeys('Catalog_Партнеры', `(${keyOr(ids.lyutik, ids.ivanov)}) and Клиент eq true`)).map(p => p.Description),
+    clients.filter(d => d === IVANOV || d === LYUTIK), 'the rest of the filter still applies')
+  t.same((await odata(emulator, `Catalog_Партнеры?$format=json&$top=1&$filter=${keyOr(ids.lyutik, ids.romashka)}`)).json().value.map((p: Row) => p.Description), [ROMASHKA], '$top takes the first in natural order')
   const lambda = (await odata(emulator, "Catalog_Партнеры?$format=json&$filter=КонтактнаяИнформация/any(k: k/Тип eq 'Телефон' and endswith(k/НомерТелефона,'4951234567'))&$select=Ref_Key,Description")).json()
   t.same(lambda.value, [{ Ref_Key: ids.romashka, Description: ROMASHKA }])
   const owner = (await odata(emulator, `Catalog_КонтактныеЛицаПартнеров(guid'${ids.petrov}')?$format=json&$select=Owner_Key,Description`)).json()
