@@ -1,4 +1,4 @@
-import { alternatingRatio, describeTurns, ceiling, emulatorRequests, withBare, formatTable, lookupOnce, lookups, sampleNumbers, startEmulator, startProxy, type Bare, type Row, type TurnsRatio } from './cases.js'
+import { alternatingRatio, describeTurns, ceiling, emulatorRequests, withBare, formatTable, warmFound, lookups, sampleNumbers, startEmulator, startProxy, type Bare, type Row, type TurnsRatio } from './cases.js'
 import { pinSelf } from './processes.js'
 
 /**
@@ -22,11 +22,11 @@ async function measure (bare: Bare): Promise<void> {
     const numbers = await sampleNumbers(emulator.odata, 60)
     const proxy = await startProxy(emulator.url, { INDEX_ENABLED: 'false', CACHE_TTL_S: '600' })
     try {
-      for (const n of numbers) await lookupOnce(proxy, n)
+      const warm = await warmFound(proxy, numbers)
       const before = await emulatorRequests(emulator.url)
-      const cached = await lookups(proxy, numbers, { durationMs: DURATION, connections: 50 })
+      const cached = await lookups(proxy, warm, { durationMs: DURATION, connections: 50 })
       rows.push({ name: 'cached lookup', ...cached, onecPerRequest: (await emulatorRequests(emulator.url) - before) / cached.requests })
-      ratio = await alternatingRatio(bare, async durationMs => await lookups(proxy, numbers, { durationMs, connections: 50, warmupMs: 0 }))
+      ratio = await alternatingRatio(bare, async durationMs => await lookups(proxy, warm, { durationMs, connections: 50, warmupMs: 0 }))
     } finally {
       await proxy.stop()
     }
