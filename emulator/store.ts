@@ -16,8 +16,8 @@ export class Store {
   private readonly counters = new Map<string, number>()
   /** Changes per main set, so that orderings cached for paging know when they are stale. */
   private readonly versions = new Map<string, number>()
-  private readonly ordered = new Map<string, { version: number, rows: Entity[] }>()
-  private readonly positionsBySet = new Map<string, { version: number, positions: Map<string, number> }>()
+  private readonly ordered = new Map<string, { version: number, value: Entity[] }>()
+  private readonly positionsBySet = new Map<string, { version: number, value: Map<string, number> }>()
 
   constructor (model: ResourceModel, data: BaseData, collation: Collation) {
     this.model = model
@@ -123,23 +123,26 @@ export class Store {
    * keyset pass over 100 000 objects would spend its time re-sorting them.
    */
   sortedBy (resource: Resource, sort: (rows: Entity[]) => Entity[]): Entity[] {
-    const version = this.versions.get(resource.name) ?? 0
-    const cached = this.ordered.get(resource.name)
-    if (cached !== undefined && cached.version === version) return cached.rows
-    const rows = sort([...this.table(resource).values()])
-    this.ordered.set(resource.name, { version, rows })
-    return rows
+    return this.untilChanged(this.ordered, resource, () => sort([...this.table(resource).values()]))
   }
 
-  /** Each object's place in natural order, kept until the set changes (as sortedBy keeps its orderings). */
+  /** Each object's place in natural order, kept until the set changes. */
   private positions (resource: Resource): Map<string, number> {
+    return this.untilChanged(this.positionsBySet, resource, () => {
+      const positions = new Map<string, number>()
+      for (const key of this.table(resource).keys()) positions.set(key, positions.size)
+      return positions
+    })
+  }
+
+  /** What `build` makes of a main set, kept in `cache` until that set changes. */
+  private untilChanged<T> (cache: Map<string, { version: number, value: T }>, resource: Resource, build: () => T): T {
     const version = this.versions.get(resource.name) ?? 0
-    const cached = this.positionsBySet.get(resource.name)
-    if (cached !== undefined && cached.version === version) return cached.positions
-    const positions = new Map<string, number>()
-    for (const key of this.table(resource).keys()) positions.set(key, positions.size)
-    this.positionsBySet.set(resource.name, { version, positions })
-    return positions
+    const cached = cache.get(resource.name)
+    if (cached !== undefined && cached.version === version) return cached.value
+    const value = build()
+    cache.set(resource.name, { version, value })
+    return value
   }
 
   private changed (resource: Resource): void {

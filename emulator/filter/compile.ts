@@ -346,10 +346,11 @@ class Compiler {
 }
 
 /**
- * `Ref_Key eq guid'…'` as a conjunct of the whole filter (INTEG-A's `Ref_Key eq guid'…' and Тип eq 'Телефон'`,
- * onec-odata.md §7.3): the store can go straight to that object, as 1C's index on the reference does.
+ * The only Ref_Key values a row can have to pass the filter, when the filter says so (undefined when any
+ * may): `Ref_Key eq guid'…'` as a conjunct of the whole filter (INTEG-A's `Ref_Key eq guid'…' and Тип eq
+ * 'Телефон'`, onec-odata.md §7.3), or an `or` of such conditions (the proxy's owner reads). The store goes
+ * straight to those objects, as 1C's index on the reference does.
  */
-/** The only Ref_Key values a row can have to pass the filter, when the filter says so; undefined when any may. */
 function requiredRefKeys (node: Node): string[] | undefined {
   if (node.type !== 'binary') return undefined
   if (node.op === 'and') {
