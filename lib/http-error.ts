@@ -16,7 +16,7 @@ interface FrameworkError {
   code?: string
   statusCode?: number
   message?: string
-  validation?: Array<{ instancePath?: string, params?: Record<string, unknown>, message?: string }>
+  validation?: Array<{ keyword?: string, instancePath?: string, params?: Record<string, unknown>, message?: string }>
   validationContext?: string
 }
 
@@ -43,9 +43,10 @@ export function toErrorAnswer (err: unknown): ErrorAnswer {
     const first = e.validation[0]
     const field = fieldOf(first)
     const where = e.validationContext ?? 'request'
+    const problem = problemOf(first)
     const message = field === undefined
-      ? `Invalid ${where}: ${first?.message ?? 'does not match the schema'}.`
-      : `Invalid ${where}: "${field}" ${first?.message ?? 'is invalid'}.`
+      ? `Invalid ${where}: ${problem ?? 'does not match the schema'}.`
+      : `Invalid ${where}: "${field}" ${problem ?? 'is invalid'}.`
     return answer('VALIDATION_FAILED', message, field === undefined ? undefined : { field })
   }
   const mapped = e.code === undefined ? undefined : FRAMEWORK_CODES[e.code]
@@ -68,6 +69,14 @@ export function toErrorAnswer (err: unknown): ErrorAnswer {
 function answer (code: ErrorCode, message: string, extra?: Record<string, unknown>): ErrorAnswer {
   const error = new AppError(code, message)
   return { status: error.status, body: { error: { code, message, ...extra } }, unexpected: false }
+}
+
+/** Ajv's message, with what an administrator needs to correct it: the values allowed, the name not known. */
+function problemOf (v: { keyword?: string, message?: string, params?: Record<string, unknown> } | undefined): string | undefined {
+  const allowed = v?.params?.allowedValues
+  if (v?.keyword === 'enum' && Array.isArray(allowed)) return `must be one of: ${allowed.map(String).join(', ')}`
+  if (v?.keyword === 'additionalProperties') return 'is not a known field'
+  return v?.message
 }
 
 function fieldOf (v: { instancePath?: string, params?: Record<string, unknown> } | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap'
 import type { AddressInfo } from 'node:net'
+import type { LightMyRequestResponse } from 'fastify'
 import { startStack, waitUntil, type Stack } from './support/stack.js'
 import { TCX } from './support/config.js'
 import { parseTemplate, runScenario } from './support/tcx-interpreter/index.js'
@@ -91,4 +92,67 @@ t.test('ReportCall: the call lands in the 1C journal with UTC times and the dura
   t.match(second, { ТипЗвонка: 'Пропущенный', Очередь: '800' })
   const disabled = await run({ scenarioId: 'ReportCall', variables: { CallType: 'Inbound', Number: '+74952223344', Agent: '102', CallStartTimeUTC: new Date() }, parameters: { ReportCallEnabled: 'False' } })
   t.equal(disabled.skipped, true)
+})
+
+t.test('the download: v18, the two ReportCall options, and a clear 400 for what it does not know', async t => {
+  const stack = await startStack(t)
+  const get = async (query: string): Promise<LightMyRequestResponse> => await stack.app.inject({ method: 'GET', url: `/3cx/template.xml${query}` })
+  const v18 = await get('?version=18')
+  t.equal(v18.statusCode, 200)
+  t.match(v18.headers['content-disposition'], /3cx-1c-bridge-v18\.xml/)
+  t.notOk(parseTemplate(v18.body).scenarios.some(s => s.id === 'SearchContacts'), 'v18 has no SearchContacts')
+
+  const plain = (await get('')).body
+  t.notMatch(plain, /\[AgentLastName\]/, 'by default the agent is sent by first name')
+  t.match(plain, /\[CallEstablishedTimeUTC\]/, 'by default the answer time is sent')
+  const withLastName = (await get('?agentLastName=true')).body
+  t.match(withLastName, /\[AgentFirstName\] \[AgentLastName\]/)
+  const noAnswered = (await get('?answeredTime=false&version=20')).body
+  t.notMatch(noAnswered, /CallEstablishedTimeUTC/)
+  t.equal((await get('?agentLastName=false&answeredTime=true')).body, plain, 'the defaults spelled out give the same template')
+
+  const answers = {
+    '?agentLastName=yes': 'Invalid querystring: "agentLastName" must be one of: true, false.',
+    '?answeredtime=false': 'Invalid querystring: "answeredtime" is not a known field.',
+    '?version=19': 'Invalid querystring: "version" must be one of: 18, 20.',
+  }
+  for (const [query, message] of Object.entries(answers)) {
+    const bad = await get(query)
+    t.equal(bad.statusCode, 400, query)
+    t.same(bad.json(), { error: { code: 'VALIDATION_FAILED', message, field: /[a-z]+/i.exec(query.slice(1))?.[0] } }, query)
+  }
+})
+
+t.test('ReportCall from a template with the agent\'s last name and no answer time: the call still lands in 1C', async t => {
+  const stack = await startStack(t)
+  await stack.app.listen({ host: '127.0.0.1', port: 0 })
+  const url = `http://127.0.0.1:${(stack.app.server.address() as AddressInfo).port}`
+  const tpl = parseTemplate(await (await fetch(`${url}/3cx/template.xml?agentLastName=true&answeredTime=false`)).text())
+  const result = await runScenario(tpl, {
+    scenarioId: 'ReportCall',
+    parameters: { ProxyUrl: url, User: TCX.user, Password: TCX.password },
+    variables: {
+      CallType: 'Inbound',
+      CallDirection: 'Inbound',
+      Number: '+74952223344',
+      Agent: '102',
+      AgentFirstName: 'Мария',
+      AgentLastName: 'Соколова',
+      AgentEmail: '',
+      CallStartTimeUTC: new Date(Date.UTC(2026, 11, 1, 7, 0, 5)),
+      CallEstablishedTimeUTC: new Date(Date.UTC(2026, 11, 1, 7, 0, 9)),
+      CallEndTimeUTC: new Date(Date.UTC(2026, 11, 1, 7, 1, 32)),
+      DurationTimespan: 83,
+      QueueExtension: '',
+      EntityId: '',
+      EntityType: '',
+      Name: '',
+    },
+  })
+  t.equal(result.status, 200)
+  t.notOk(Object.hasOwn(JSON.parse(result.requests[0]?.body ?? '{}') as object, 'answered'), 'no answer time was sent')
+  await waitUntil(t, 'the call in 1C', () => stack.emulator.controls.entities('InformationRegister_ЖурналЗвонков3CX').length === 1)
+  const [call] = stack.emulator.controls.entities('InformationRegister_ЖурналЗвонков3CX')
+  t.match(call, { Агент: 'Мария Соколова (102)', ТипЗвонка: 'Входящий' })
+  t.equal(Number(call?.Длительность), 83)
 })
