@@ -251,8 +251,8 @@ export async function indexSynced (proxy: Proxy, timeoutMs: number): Promise<{ d
   // The proxy logs at warn for benchmarks; the admin route tells when the sync is done.
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const state = await adminJson(proxy, 'index') as { lastSync?: { ok: boolean, durationMs: number, requests: number, paging: string, error?: string }, stats: { rows: number } }
-    if (state.lastSync?.ok === true) return { durationMs: state.lastSync.durationMs, rows: state.stats.rows, requests: state.lastSync.requests, paging: state.lastSync.paging }
+    const state = await adminJson(proxy, 'index') as { lastSync?: { ok: boolean, durationMs: number, requests: number, paging: string, error?: string }, rows: number }
+    if (state.lastSync?.ok === true) return { durationMs: state.lastSync.durationMs, rows: state.rows, requests: state.lastSync.requests, paging: state.lastSync.paging }
     if (state.lastSync?.ok === false) throw new Error(`index sync failed: ${state.lastSync.error ?? ''}`)
     if (Date.now() > deadline) throw new Error('index sync did not finish in time')
     await new Promise(resolve => setTimeout(resolve, 200))

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin'
-import { PhoneIndexService } from '../lib/phone-index/service.js'
+import { describeIndexState, PhoneIndexService } from '../lib/phone-index/service.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,13 +44,7 @@ export default fp(async (app) => {
   }
   app.readiness.set('index', () => {
     const state = index.state
-    const details = {
-      ...state.stats,
-      origin: state.origin,
-      syncedAt: state.syncedAt === undefined ? undefined : new Date(state.syncedAt).toISOString(),
-      syncing: state.syncing,
-      lastSync: state.lastSync,
-    }
+    const details = describeIndexState(state)
     // Lookups work without the index (live queries), so it never makes the proxy unready; it warns.
     if (state.lastSync?.ok === false) return { ok: true, warning: `phone index sync failed (${state.lastSync.error ?? ''}); ${state.ready ? 'the previous index stays in use' : 'lookups ask 1C live'}`, details }
     if (!state.ready) return { ok: true, warning: 'phone index not built yet: lookups ask 1C live', details }

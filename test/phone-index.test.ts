@@ -82,6 +82,42 @@ t.test('an index hit asks 1C nothing and answers at once, even when 1C is slow; 
   t.pass('the moved number shows its new owner')
 })
 
+t.test('a number the administrator purges asks 1C at its next ring: a second owner added in 1C shows at once', async t => {
+  const stack = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
+  await waitUntil(t, 'the first sync', () => indexed(stack))
+  t.match((await stack.tcx('lookup', { number: '+74952223344' })).json(), { contacts: [{ CompanyName: 'АО «Василёк»' }], outcome: 'found' })
+
+  // The same number is added to a second partner in 1C. The background refresh re-reads the owners the
+  // index knows, by key, so it cannot see the new one: until the next full sync, only a purge of the number does.
+  const partners = stack.emulator.controls.entities('Catalog_Партнеры')
+  const vasilek = partners.find(p => p.Description === 'АО «Василёк»')!
+  const kolokolchik = partners.find(p => p.Description === 'ООО «Колокольчик»')!
+  const shared = (vasilek.КонтактнаяИнформация as Array<Record<string, unknown>>).find(r => r.НомерТелефона === '84952223344')!
+  const rows = [...(kolokolchik.КонтактнаяИнформация as Array<Record<string, unknown>>), shared].map((r, i) => ({ ...r, Ref_Key: kolokolchik.Ref_Key, LineNumber: String(i + 1) }))
+  const res = await fetch(`${stack.emulator.odataUrl}/Catalog_Партнеры(guid'${String(kolokolchik.Ref_Key)}')?$format=json`, { method: 'PATCH', headers: { authorization: `Basic ${Buffer.from('odata:odata').toString('base64')}`, 'content-type': 'application/json' }, body: JSON.stringify({ КонтактнаяИнформация: rows }) })
+  t.equal(res.status, 200)
+
+  // The cost model tells a scan (a live lookup) from a read by key (a background refresh).
+  stack.emulator.controls.setCostModel(true)
+  const scans = (): number => stack.emulator.controls.costStats().byPath.scan.requests
+  const purged = await stack.admin('DELETE', `cache/${encodeURIComponent('8 (495) 222-33-44')}`)
+  t.same(purged.json(), { purged: 1 }, 'the number is purged in any form 3CX may send')
+  stack.emulator.controls.resetStats()
+  t.match((await stack.tcx('lookup', { number: '+74952223344' })).json(), { contacts: [], outcome: 'ambiguous' }, 'two partners now hold it: nobody is shown (AMBIGUITY_POLICY=priority)')
+  t.ok(scans() > 0, 'the ring after the purge asked 1C live')
+  stack.emulator.controls.resetStats()
+  t.match((await stack.tcx('lookup', { number: '84952223344' })).json(), { outcome: 'ambiguous' }, 'the live answer entered the cache and the index')
+  t.equal(scans(), 0, 'the next ring: no live lookup')
+
+  t.same((await stack.admin('DELETE', `cache/${encodeURIComponent('+74957770002')}`)).json(), { purged: 0 }, 'a number neither cache nor index knows')
+  // Purging the whole cache keeps the index: otherwise every ring would become a scan in 1C.
+  await stack.admin('DELETE', 'cache')
+  stack.emulator.controls.resetStats()
+  t.match((await stack.tcx('lookup', { number: '+79161112233' })).json(), { contacts: [{ LastName: 'Кузнецова' }] })
+  t.equal(scans(), 0, 'answered from the index after a full purge')
+  t.equal(stack.app.phoneIndex?.state.origin, 'sync')
+})
+
 t.test('numbers no live owner holds cost 1C nothing once answered, ring after ring', async t => {
   const stack = await startStack(t, { env: { INDEX_ENABLED: 'true' } })
   await waitUntil(t, 'the first sync', () => indexed(stack))
@@ -149,7 +185,8 @@ t.test('a failed sync keeps the old index and says so in /ready and the metrics;
   const ready = (await stack.app.inject('/ready')).json()
   t.ok(ready.warnings.some((w: string) => /phone index sync failed.*previous index stays in use/.test(w)))
   t.match((await stack.tcx('lookup', { number: '+74952223344' })).json(), { outcome: 'found' }, 'rings still answered from the old index')
-  t.match((await stack.admin('GET', 'index')).json(), { ready: true, origin: 'sync', lastSync: { ok: false } })
+  const isoTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+  t.match((await stack.admin('GET', 'index')).json(), { ready: true, origin: 'sync', syncedAt: isoTime, lastSync: { ok: false, at: isoTime, error: /./ }, rows: Number, numbers: Number }, 'the admin view, with readable times')
   stack.emulator.controls.clearFaults()
   await stack.admin('POST', 'index/sync')
   await waitUntil(t, 'a good sync again', () => stack.app.phoneIndex?.state.lastSync?.ok === true)

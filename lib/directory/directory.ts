@@ -22,6 +22,7 @@ export interface IndexView {
   candidates: (key: string) => Candidate[] | undefined
   learn: (key: string, candidates: Candidate[]) => void
   refreshSoon: (key: string) => void
+  forget: (key: string) => boolean
 }
 
 export interface LookupAnswer {
@@ -299,7 +300,11 @@ export class Directory {
     return contact === undefined ? undefined : { ref: contact.ContactID, kind: contact.EntityType }
   }
 
-  /** Forgets one key (a phone in any form 3CX may send, or an e-mail), or everything. */
+  /**
+   * Forgets one key (a phone in any form 3CX may send, or an e-mail), or the whole cache. A number is
+   * forgotten by the phone index too, so that its next ring asks 1C; the whole index stays (every ring
+   * would turn into a scan in 1C): a full sync re-reads it.
+   */
   purge (raw?: string): number {
     if (raw === undefined) {
       const size = this.cache.size
@@ -307,9 +312,13 @@ export class Directory {
       return size
     }
     const parsed = parsePhone(raw, this.#opts.phone)
+    if (parsed.kind === 'number') {
+      const cached = this.cache.delete(parsed.e164)
+      const indexed = this.#index?.forget(parsed.e164) ?? false
+      return cached || indexed ? 1 : 0
+    }
     const mail = emailKey(raw)
-    const key = parsed.kind === 'number' ? parsed.e164 : mail === undefined ? raw.trim() : `email:${mail}`
-    return this.cache.delete(key) ? 1 : 0
+    return this.cache.delete(mail === undefined ? raw.trim() : `email:${mail}`) ? 1 : 0
   }
 
   /** Shapes candidates the way every lookup answers (shared with the phone index and e-mail lookups). */

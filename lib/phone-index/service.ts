@@ -52,6 +52,19 @@ export interface PhoneIndexState {
   stats: PhoneIndexStats
 }
 
+/** The state as an operator reads it (/admin/index, /ready): times as ISO strings, not epoch milliseconds. */
+export function describeIndexState (state: PhoneIndexState): Record<string, unknown> {
+  const iso = (ms: number | undefined): string | undefined => ms === undefined ? undefined : new Date(ms).toISOString()
+  return {
+    ready: state.ready,
+    origin: state.origin,
+    syncedAt: iso(state.syncedAt),
+    syncing: state.syncing,
+    lastSync: state.lastSync === undefined ? undefined : { ...state.lastSync, at: iso(state.lastSync.at) },
+    ...state.stats,
+  }
+}
+
 export class PhoneIndexService {
   readonly #opts: PhoneIndexOptions
   readonly #now: () => number
@@ -127,6 +140,16 @@ export class PhoneIndexService {
   /** The fresh answer of a live lookup enters the index. */
   learn (key: string, candidates: Candidate[]): void {
     if (candidates.length > 0 || this.#table?.has(key) === true) this.#table?.learn(key, candidates)
+  }
+
+  /**
+   * Forgets what the index knows about one number, until a live lookup or the next full sync tells it
+   * again (an administrator's purge of that number: its next ring must ask 1C). True when it was known.
+   */
+  forget (key: string): boolean {
+    if (this.#table?.has(key) !== true) return false
+    this.#table.learn(key, [])
+    return true
   }
 
   /** Re-reads one number from 1C in the background, at most once per interval, a few at a time. */
