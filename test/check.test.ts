@@ -13,7 +13,7 @@ const PARTNER_CONTACTS = 'Catalog_Партнеры_КонтактнаяИнфо�
 const ALL_MAIN = ['Catalog_Партнеры', 'Catalog_Контрагенты', 'Catalog_КонтактныеЛицаПартнеров', 'Catalog_ВидыКонтактнойИнформации', 'Catalog_Пользователи', 'Document_ТелефонныйЗвонок', REGISTER]
 const without = (...sets: string[]): string[] => ALL_MAIN.filter(s => !sets.includes(s))
 
-const AFTER_CREDENTIALS = ['metadata', 'sets', 'fields', 'rights', 'lookup', 'journal']
+const AFTER_CREDENTIALS = ['metadata', 'sets', 'fields', 'rights', 'lookup', 'index', 'journal']
 
 function stepsOf (rows: Array<{ step: string, verdict: string }>, step: string): string[] {
   return rows.filter(r => r.step === step).map(r => r.verdict)
@@ -34,7 +34,7 @@ t.test('everything published: every row ok, exit 0, nothing written, no secret p
   const run = await check([], checkEnv(emulator.baseUrl))
   t.equal(run.code, 0, run.stdout)
   const rows = parseTable(run.stdout)
-  t.same([...new Set(rows.map(r => r.step))], ['address', 'odata', 'credentials', 'metadata', 'sets', 'fields', 'rights', 'lookup', 'journal', 'session'])
+  t.same([...new Set(rows.map(r => r.step))], ['address', 'odata', 'credentials', 'metadata', 'sets', 'fields', 'rights', 'lookup', 'index', 'journal', 'session'])
   t.same(rows.filter(r => r.verdict !== 'ok'), [], 'no row is anything but ok')
   for (const set of ['Catalog_Партнеры', PARTNER_CONTACTS, 'Catalog_Контрагенты_КонтактнаяИнформация', 'Catalog_КонтактныеЛицаПартнеров_КонтактнаяИнформация', REGISTER]) {
     t.ok(rows.some(r => r.step === 'sets' && r.object === set), `${set} has a sets row`)
@@ -161,7 +161,7 @@ t.test('an HTML page instead of OData: the odata step fails', async t => {
   t.equal(odata?.verdict, 'fail')
   t.match(odata?.message, /открывается веб-страница \(HTML, 200\), а не служба OData/)
   t.match(odata?.fix, /Публиковать стандартный интерфейс OData/)
-  t.same(steps.filter(s => s.step === 'credentials' || AFTER_CREDENTIALS.includes(s.step)).map(s => s.verdict), Array(7).fill('skip'))
+  t.same(steps.filter(s => s.step === 'credentials' || AFTER_CREDENTIALS.includes(s.step)).map(s => s.verdict), Array(8).fill('skip'))
 
   // A broken publication answering 200 with an HTML page.
   emulator.controls.failNext(1, 'html')
@@ -190,7 +190,7 @@ t.test('a closed port: the address step fails and everything after it is skipped
   t.equal(address?.verdict, 'fail')
   t.match(address?.message, /Connection refused/)
   t.match(address?.fix, /Start the web server/)
-  t.same(steps.filter(s => !['address', 'session'].includes(s.step)).map(s => s.verdict), Array(8).fill('skip'))
+  t.same(steps.filter(s => !['address', 'session'].includes(s.step)).map(s => s.verdict), Array(9).fill('skip'))
   t.equal(steps.find(s => s.step === 'session')?.verdict, 'ok', 'the session row reads only the configuration')
 })
 

@@ -398,6 +398,88 @@ export const lookup = {
   }),
 }
 
+/* ---------------------------------------------------------------- index */
+
+/** One source's share of a full sync, as measured by the index step. */
+export interface SyncPart {
+  set: string
+  /** Objects in the set (`$count`); undefined when 1C did not say. */
+  objects: number | undefined
+  pages: number
+  /** A page after the first (or the first, when there is one page only). */
+  pageMs: number
+  /** The source's share of the estimate. */
+  ms: number
+}
+
+/** "about 26.8 s" / «около 26,8 с»: Russian writes a decimal comma. */
+function duration (ms: number): Text {
+  if (ms < 1000) return t('меньше секунды', 'under a second')
+  const s = ms < 10_000 ? (ms / 1000).toFixed(1) : String(Math.round(ms / 1000))
+  return t(`около ${s.replace('.', ',')} с`, `about ${s} s`)
+}
+
+function partsText (parts: SyncPart[]): Text {
+  const ru = parts.map(p => `${objectName(p.set)}: объектов ${p.objects ?? 'неизвестно сколько'}, страниц ${p.pages}, по ${p.pageMs} мс`).join('; ')
+  const en = parts.map(p => `${objectName(p.set)}: ${p.objects === undefined ? 'object count unknown' : `${p.objects} objects`}, ${p.pages} page${p.pages === 1 ? '' : 's'} of ${p.pageMs} ms`).join('; ')
+  return { ru, en }
+}
+
+export const index = {
+  off: (): Problem => ({
+    message: t('Индекс телефонов выключен (INDEX_ENABLED=false): каждый звонок с номера, которого нет в кэше, — поиск в 1С.', 'The phone index is off (INDEX_ENABLED=false): every ring of a number not in the cache is a search in 1C.'),
+  }),
+  ok: (paging: 'keyset' | 'skip', parts: SyncPart[], totalMs: number, refreshS: number): Problem => ({
+    message: t(
+      `Полная синхронизация индекса (${paging === 'keyset' ? 'постранично по Ref_Key' : 'постранично через $skip'}) займёт ${duration(totalMs).ru}, раз в ${refreshS} с. ${partsText(parts).ru}.`,
+      `A full sync of the phone index (${paging === 'keyset' ? 'pages by Ref_Key' : 'pages by $skip'}) takes ${duration(totalMs).en}, every ${refreshS} s. ${partsText(parts).en}.`,
+    ),
+    ...(paging === 'skip'
+      ? {
+          fix: t(
+            'С $skip каждая следующая страница дороже предыдущей (1С читает и отбрасывает пропущенные строки), так что это оценка снизу. INDEX_PAGING=auto или keyset листает по Ref_Key, если 1С это принимает.',
+            'With $skip every page costs more than the one before (1C reads and discards the skipped rows), so this is a lower bound. INDEX_PAGING=auto or keyset pages by Ref_Key if 1C accepts it.',
+          ),
+        }
+      : {}),
+  }),
+  tooSlow: (totalMs: number, refreshS: number, parts: SyncPart[]): Problem => ({
+    message: t(
+      `Полная синхронизация индекса займёт ${duration(totalMs).ru} — не меньше половины интервала INDEX_REFRESH_S=${refreshS} с: 1С будет занята синхронизацией большую часть времени. ${partsText(parts).ru}.`,
+      `A full sync of the phone index takes ${duration(totalMs).en}, half of INDEX_REFRESH_S=${refreshS} s or more: 1C would be busy syncing most of the time. ${partsText(parts).en}.`,
+    ),
+    fix: t(
+      `Увеличьте INDEX_REFRESH_S хотя бы до ${Math.ceil(totalMs / 1000) * 4} (прозвонившие номера всё равно уточняются в фоне за секунды) или INDEX_PAGE_SIZE, если 1С отвечает на большие страницы не медленнее в пересчёте на объект.`,
+      `Raise INDEX_REFRESH_S to ${Math.ceil(totalMs / 1000) * 4} or more (numbers that ring are still re-read in the background within seconds), or INDEX_PAGE_SIZE if 1C answers bigger pages no slower per object.`,
+    ),
+  }),
+  keysetRefused: (onec: string, fallback: boolean): Problem => ({
+    message: t(
+      `1С не приняла отбор Ref_Key gt guid'…' (ответ: ${onec}).${fallback ? ' Прокси будет листать через $skip (INDEX_PAGING=auto).' : ''}`,
+      `1C refused the filter Ref_Key gt guid'…' (answer: ${onec}).${fallback ? ' The proxy will page with $skip (INDEX_PAGING=auto).' : ''}`,
+    ),
+    fix: fallback
+      ? t(
+        'Так работает, но с $skip каждая следующая страница дороже предыдущей (1С читает и отбрасывает пропущенные строки): на большой базе синхронизация идёт заметно дольше оценки. Следите за метрикой bridge_index_last_sync_duration_seconds.',
+        'This works, but with $skip every page costs more than the one before (1C reads and discards the skipped rows): on a big base a sync takes well over this estimate. Watch the bridge_index_last_sync_duration_seconds metric.',
+      )
+      : t(
+        'Задайте INDEX_PAGING=auto (или skip): прокси будет листать через $skip.',
+        'Set INDEX_PAGING=auto (or skip): the proxy will page with $skip.',
+      ),
+  }),
+  failed: (code: string, english: string): Problem => ({
+    message: t(`Чтение страницы индекса не удалось (${code}).`, `Reading a page of the index failed: ${english}`),
+    fix: t(
+      'Проверьте строки выше (sets, fields, rights). Пока индекс не построен, каждый звонок — поиск в 1С.',
+      'Check the rows above (sets, fields, rights). Until the index is built, every ring is a search in 1C.',
+    ),
+  }),
+  notReady: (): Problem => ({
+    message: t('Не проверялось: наборы, нужные индексу, не готовы (строки sets, fields, rights).', 'Not run: the sets the index needs are not ready (the sets, fields, rights rows).'),
+  }),
+}
+
 /* ---------------------------------------------------------------- journal */
 
 export const journal = {

@@ -3,7 +3,8 @@ import type { Profile } from '../profiles/types.js'
 import { checkAddress, checkService } from './connection.js'
 import { checkJournal } from './journal.js'
 import { checkLookup } from './lookup.js'
-import { metadata, skipped, lookup as lookupText } from './messages.js'
+import { index as indexText, metadata, skipped, lookup as lookupText } from './messages.js'
+import { checkIndex } from './phone-index.js'
 import { neededSets, type SetNeed } from './requirements.js'
 import { checkRights } from './rights.js'
 import { skip } from './row.js'
@@ -12,7 +13,7 @@ import { checkSession } from './session.js'
 import type { CheckContext, CheckRow, StepName, Text } from './types.js'
 
 /** Steps that ask 1C, in order; `session` reads only the configuration and always runs. */
-const ONLINE: readonly StepName[] = ['address', 'odata', 'credentials', 'metadata', 'sets', 'fields', 'rights', 'lookup', 'journal']
+const ONLINE: readonly StepName[] = ['address', 'odata', 'credentials', 'metadata', 'sets', 'fields', 'rights', 'lookup', 'index', 'journal']
 
 function skipFrom (from: StepName, reason: Text): CheckRow[] {
   return ONLINE.slice(ONLINE.indexOf(from)).map(step => skip(step, '—', reason))
@@ -66,6 +67,7 @@ export async function runChecks (ctx: CheckContext): Promise<CheckRow[]> {
     return ok(setRows) && ok(fieldRows) && ok(rightRows)
   })
   rows.push(ready ? await checkLookup(ctx) : skip('lookup', '—', lookupText.notReady().message))
+  rows.push(ready ? await checkIndex(ctx) : skip('index', '—', indexText.notReady().message))
   rows.push(checkJournal(ctx.config, ctx.profile, model, reads))
   return finish()
 }
@@ -85,7 +87,7 @@ export function runOfflineChecks (xml: string, file: string, profile: Profile, c
     const needs = neededSets(profile, config)
     rows.push(...checkSets(meta.model, needs), ...checkFields(meta.model, needs, profile.name))
   }
-  rows.push(...(['rights', 'lookup', 'journal', 'session'] as const).map(step => skip(step, '—', offline)))
+  rows.push(...(['rights', 'lookup', 'index', 'journal', 'session'] as const).map(step => skip(step, '—', offline)))
   return rows
 }
 

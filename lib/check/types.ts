@@ -10,7 +10,7 @@ import type { Vrd } from '../vrd.js'
  */
 export type Verdict = 'ok' | 'warn' | 'fail' | 'skip'
 
-export const STEP_NAMES = ['address', 'odata', 'credentials', 'metadata', 'sets', 'fields', 'rights', 'lookup', 'journal', 'session'] as const
+export const STEP_NAMES = ['address', 'odata', 'credentials', 'metadata', 'sets', 'fields', 'rights', 'lookup', 'index', 'journal', 'session'] as const
 export type StepName = typeof STEP_NAMES[number]
 
 export type Lang = 'ru' | 'en'
