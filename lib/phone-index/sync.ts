@@ -11,7 +11,9 @@ import { PhoneTable } from './table.js'
  * - `keyset` (the default): `$filter=Ref_Key gt guid'<last>'&$orderby=Ref_Key&$top=N`. In 1C's SQL this is
  *   a range read of the clustered index on the reference: each page costs its own rows, however deep.
  *   Whether 1C's OData accepts `gt` on a GUID is not documented (onec-odata.md §3.1 lists `gt` generally);
- *   1C's own query language pages this way (`Ссылка > &Последняя УПОРЯДОЧИТЬ ПО Ссылка`).
+ *   1C's own query language pages this way (`Ссылка > &Последняя УПОРЯДОЧИТЬ ПО Ссылка`): ordering by a
+ *   reference without АВТОУПОРЯДОЧИВАНИЕ sorts by the internal reference, the order `>` compares in
+ *   (1c-dn.com, "Specifics of sorting by reference fields"). `check` tries the filter on the real base.
  * - `skip`: `$orderby=Ref_Key&$skip=K&$top=N`, which the reference does document (§3.2). The DBMS still
  *   reads and throws away K rows for every page, so a full pass costs O(rows²/N) rows read.
  * - `auto`: keyset, and skip from the first page on if 1C refuses the keyset filter.
