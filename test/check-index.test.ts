@@ -59,6 +59,7 @@ t.test('a 1C that refuses Ref_Key gt guid: a warning with auto (the $skip estima
     raw: client.raw.bind(client),
     metadataXml: client.metadataXml.bind(client),
     get: client.get.bind(client),
+    count: client.count.bind(client),
     odataRoot: client.odataRoot,
     list: async <T>(q: ListQuery): Promise<{ value: T[], count: number | undefined }> => {
       if (q.filter !== undefined) throw new AppError('ONEC_BAD_REQUEST', '1C rejected the request (400).', { details: { onec: { code: 14, message: 'Неправильный тип операнда' } } })

@@ -1,9 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { AppError } from '../lib/errors.js'
 import { syncPhoneTable } from '../lib/phone-index/sync.js'
 import { SNAPSHOT_FILE } from '../lib/phone-index/snapshot.js'
+import { PhoneIndexService } from '../lib/phone-index/service.js'
 import { ut11Profile } from '../lib/profiles/ut11.js'
 import type { ListQuery } from '../lib/odata/query.js'
 import type { OneCReader } from '../lib/directory/types.js'
@@ -217,6 +219,45 @@ t.test('paging: keyset by Ref_Key, $skip, and auto falling back to $skip when 1C
   t.equal(fellBack, 1)
   t.same(auto.table.stats, keyset.table.stats)
   await t.rejects(syncPhoneTable({ ...dir, client: refusing }, { pageSize: 7, paging: 'keyset' }), { code: 'ONEC_BAD_REQUEST' })
+
+  // A 1C that takes the keyset filter but orders pages otherwise than it compares (here: pages by name,
+  // `gt` by reference) would skip objects silently; the count at the end of each source catches it.
+  const misordered: OneCReader = {
+    get: live.app.onec.get.bind(live.app.onec),
+    count: live.app.onec.count.bind(live.app.onec),
+    list: async <T>(q: ListQuery): Promise<{ value: T[], count: number | undefined }> => {
+      const all = (await live.app.onec.list<Record<string, unknown>>({ ...q, filter: undefined, skip: undefined, top: 100_000 })).value
+      const byName = all.sort((a, b) => String(a.Description).localeCompare(String(b.Description)))
+      const after = /guid'([0-9a-f-]{36})'/.exec(q.filter?.toString() ?? '')?.[1]
+      const rows = after === undefined ? byName : byName.filter(r => String(r.Ref_Key) > after)
+      const from = q.skip ?? 0
+      return { value: rows.slice(from, from + (q.top ?? rows.length)) as T[], count: undefined }
+    },
+  }
+  const reasons: string[] = []
+  const recovered = await syncPhoneTable({ ...dir, client: misordered }, { pageSize: 7, paging: 'auto', onFallback: err => { reasons.push(err.message) } })
+  t.equal(recovered.paging, 'skip', 'auto started over with $skip')
+  t.same(recovered.table.stats, keyset.table.stats, 'and read the whole base')
+  t.match(reasons, [/Keyset pages of Catalog_\S+ .* gave \d+ objects, but 1C counts \d+/])
+  await t.rejects(syncPhoneTable({ ...dir, client: misordered }, { pageSize: 7, paging: 'keyset' }), { code: 'ONEC_UNEXPECTED_RESPONSE', hint: /INDEX_PAGING=skip/ })
+  // The proxy's service remembers what auto found out: its next sync does not try keyset again.
+  const keysetTries = { n: 0 }
+  const counting: OneCReader = { ...misordered, list: async <T>(q: ListQuery) => { if (q.filter !== undefined) keysetTries.n++; return await misordered.list<T>(q) } }
+  const warnings: string[] = []
+  const serviceDir = mkdtempSync(join(tmpdir(), 'bridge-index-'))
+  t.teardown(() => { rmSync(serviceDir, { recursive: true, force: true }) })
+  const service = new PhoneIndexService({ dir: { ...dir, client: counting }, dataDir: serviceDir, pageSize: 7, paging: 'auto', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: (_o, msg) => { warnings.push(msg) } } })
+  t.teardown(async () => { await service.stop() })
+  await service.sync()
+  t.match(service.state.lastSync, { ok: true, paging: 'skip' })
+  t.match(warnings, [/keyset paging does not work with this 1C; paging with \$skip from now on/])
+  const triesBefore = keysetTries.n
+  await service.sync()
+  t.match(service.state.lastSync, { ok: true, paging: 'skip' })
+  t.equal(keysetTries.n, triesBefore, 'the second sync paged with $skip from its first request')
+  let fellBackOnEmulator = 0
+  await syncPhoneTable(dir, { pageSize: 7, paging: 'auto', onFallback: () => { fellBackOnEmulator++ } })
+  t.equal(fellBackOnEmulator, 0, 'the emulator orders and compares references alike: no fallback')
 })
 
 t.test('INDEX_ENABLED=false: no index, admin says so', async t => {

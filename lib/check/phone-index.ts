@@ -2,7 +2,6 @@ import type { Config } from '../config/types.js'
 import { ownerSelect } from '../directory/owners.js'
 import { AppError } from '../errors.js'
 import { gt, guid } from '../odata/filter.js'
-import { collectionPath } from '../odata/query.js'
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import { index, type Problem, type SyncPart } from './messages.js'
 import { row, skip } from './row.js'
@@ -32,7 +31,7 @@ export async function checkIndex (ctx: { config: Config, profile: Profile, clien
   const parts: SyncPart[] = []
   try {
     for (const source of ctx.profile.sources) {
-      const objects = await countOf(ctx.client, source.set)
+      const objects = await ctx.client.count(source.set)
       let timed: { firstMs: number, nextMs: number | undefined }
       try {
         timed = await firstPages(ctx, source, pageSize, paging)
@@ -63,13 +62,6 @@ export async function checkIndex (ctx: { config: Config, profile: Profile, clien
     ...(fix.length === 0 ? {} : { fix: { ru: fix.map(f => f.ru).join(' '), en: fix.map(f => f.en).join(' ') } }),
   }
   return row('index', object, 'warn', both)
-}
-
-/** `Set/$count`: a number, or undefined when 1C does not answer one (the estimate then counts one page). */
-async function countOf (client: CheckClient, set: string): Promise<number | undefined> {
-  const res = await client.raw(`${collectionPath(set)}/$count`, '')
-  const n = Number(res.body.trim())
-  return res.status === 200 && Number.isInteger(n) && n >= 0 ? n : undefined
 }
 
 /**

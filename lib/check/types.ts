@@ -32,7 +32,7 @@ export interface CheckRow {
 }
 
 /** What the 1C-facing steps need of the client. */
-export type CheckClient = Pick<OneCClient, 'raw' | 'metadataXml' | 'list' | 'get' | 'odataRoot'>
+export type CheckClient = Pick<OneCClient, 'raw' | 'metadataXml' | 'list' | 'get' | 'count' | 'odataRoot'>
 
 export interface CheckContext {
   config: Config

@@ -84,7 +84,7 @@ export const SETTINGS: readonly SettingDef[] = [
   // Phone index
   { name: 'INDEX_ENABLED', type: 'boolean', group: 'index', default: true, example: 'true', description: 'Keep an in-memory index of every phone in the base, synced from 1C, so rings are answered without asking 1C.' },
   { name: 'INDEX_REFRESH_S', type: 'integer', group: 'index', default: 900, minimum: 30, maximum: 86400, example: '900', description: 'Seconds between full index syncs.' },
-  { name: 'INDEX_PAGING', type: 'enum', group: 'index', default: 'auto', values: ['auto', 'keyset', 'skip'], example: 'auto', description: 'How a sync pages through 1C: keyset (Ref_Key gt …, a range read in 1C\'s SQL), skip ($skip, which 1C reads and throws away: slower on big bases), auto = keyset, and skip if 1C refuses it.' },
+  { name: 'INDEX_PAGING', type: 'enum', group: 'index', default: 'auto', values: ['auto', 'keyset', 'skip'], example: 'auto', description: 'How a sync pages through 1C: keyset (Ref_Key gt …, a range read in 1C\'s SQL), skip ($skip, which 1C reads and throws away: slower on big bases), auto = keyset, and skip from then on if 1C refuses it or its pages miss objects 1C counts.' },
   { name: 'INDEX_PAGE_SIZE', type: 'integer', group: 'index', default: 1000, minimum: 100, maximum: 100000, example: '1000', description: 'Objects (with their contact information) per OData request during an index sync: bigger pages mean fewer requests but more memory at once.' },
 ]
 

@@ -2,8 +2,8 @@ import type { OneCClient, RequestContext } from '../onec/client.js'
 import type { PhoneOptions } from '../phone.js'
 import type { EntityKind, Profile, SourceProfile } from '../profiles/types.js'
 
-/** What the directory needs of the 1C client (tests may pass anything with these methods). */
-export type OneCReader = Pick<OneCClient, 'list' | 'get'>
+/** What the directory needs of the 1C client (tests may pass anything with these methods; `count` is optional). */
+export type OneCReader = Pick<OneCClient, 'list' | 'get'> & Partial<Pick<OneCClient, 'count'>>
 export type OneCWriter = Pick<OneCClient, 'list' | 'get' | 'create'>
 
 export type { RequestContext }

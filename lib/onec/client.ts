@@ -99,6 +99,16 @@ export class OneCClient {
     return { value: body.value as T[], count }
   }
 
+  /**
+   * How many objects a set holds (`Set/$count`, a plain number: onec-odata.md §2.2); undefined when 1C
+   * answers anything but a number, so that a caller can go on without it.
+   */
+  async count (set: string, ctx: RequestContext = {}): Promise<number | undefined> {
+    const res = await this.#request({ method: 'GET', set, resource: `${collectionPath(set)}/$count`, query: '', accept: [400, 404, 501] }, ctx)
+    const n = Number(res.body.trim())
+    return res.status === 200 && res.body.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : undefined
+  }
+
   /** One object by its key; undefined when 1C has none (404, code 9). */
   async get<T = Record<string, unknown>> (set: string, key: string | Record<string, KeyValue>, select?: readonly string[], ctx: RequestContext = {}): Promise<T | undefined> {
     const res = await this.#request({ method: 'GET', set, resource: entityPath(set, key), query: selectQueryString(select), accept: [404] }, ctx)

@@ -73,6 +73,7 @@ export class PhoneIndexService {
   #origin: PhoneIndexState['origin']
   #syncedAt: number | undefined
   #lastSync: PhoneIndexState['lastSync']
+  #paging: Paging
   #running: Promise<void> | undefined
   #abort = new AbortController()
   #timer: NodeJS.Timeout | undefined
@@ -87,6 +88,7 @@ export class PhoneIndexService {
     this.#opts = opts
     this.#now = opts.now ?? Date.now
     this.#print = fingerprint(opts.dir.profile, opts.dir.phone)
+    this.#paging = opts.paging
   }
 
   get state (): PhoneIndexState {
@@ -212,11 +214,13 @@ export class PhoneIndexService {
     try {
       const result = await syncPhoneTable(this.#opts.dir, {
         pageSize: this.#opts.pageSize,
-        paging: this.#opts.paging,
+        paging: this.#paging,
         signal: this.#abort.signal,
         onPage: () => { requests++ },
-        onFallback: (err) => this.#opts.log.warn({ error: err.message }, 'phone index: 1C refused keyset paging; paging with $skip'),
+        onFallback: (err) => this.#opts.log.warn({ error: err.message }, 'phone index: keyset paging does not work with this 1C; paging with $skip from now on'),
       })
+      // What auto found out holds until a restart: the next syncs need not try keyset again.
+      if (this.#paging === 'auto' && result.paging === 'skip') this.#paging = 'skip'
       const syncedAt = this.#now()
       // Saved before it takes any learned number: the snapshot is exactly what 1C held.
       try {
@@ -233,7 +237,7 @@ export class PhoneIndexService {
     } catch (err) {
       if (this.#stopped) return
       const message = err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message
-      this.#lastSync = { ok: false, at: this.#now(), durationMs: this.#now() - started, requests, paging: this.#opts.paging, error: message }
+      this.#lastSync = { ok: false, at: this.#now(), durationMs: this.#now() - started, requests, paging: this.#paging, error: message }
       this.#opts.log.warn({ error: message, keptIndexOf: this.#syncedAt === undefined ? undefined : new Date(this.#syncedAt).toISOString() }, 'phone index sync failed; the previous index stays in use')
       this.#opts.onSynced?.(this.#lastSync)
     }

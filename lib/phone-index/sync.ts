@@ -18,6 +18,10 @@ import { PhoneTable } from './table.js'
  *   reads and throws away K rows for every page, so a full pass costs O(rows²/N) rows read.
  * - `auto`: keyset, and skip from the first page on if 1C refuses the keyset filter.
  * bench/ measures both against the emulator's cost model.
+ *
+ * Should a 1C accept the keyset filter but order the pages otherwise than it compares, keyset paging would
+ * skip objects without an error. So a keyset pass over a source ends with `$count`: fewer objects read
+ * than 1C counts (beyond what was created meanwhile) makes `auto` start over with `$skip`, and `keyset` fail.
  */
 export type Paging = 'keyset' | 'skip' | 'auto'
 
@@ -29,6 +33,11 @@ export interface SyncOptions {
   onPage?: (page: { set: string, rows: number, paging: 'keyset' | 'skip' }) => void
   /** When auto falls back from keyset to skip. */
   onFallback?: (error: AppError) => void
+}
+
+/** Objects 1C may create while a source is read, behind the keyset cursor, before its count disagrees. */
+function tolerance (counted: number): number {
+  return Math.max(10, Math.ceil(counted / 1000))
 }
 
 export interface SyncResult {
@@ -58,6 +67,7 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
     const select = ownerSelect(source, profile.contactInfo)
     let last: string | undefined
     let skip = 0
+    let read = 0
     for (;;) {
       let page: Array<Record<string, unknown>>
       try {
@@ -81,6 +91,7 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
         throw err
       }
       opts.onPage?.({ set: source.set, rows: page.length, paging })
+      read += page.length
       for (const entity of page) {
         const owner = toOwnerRecord(entity, source, profile.contactInfo, dir.phone)
         if (owner === undefined) continue
@@ -97,6 +108,17 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       if (page.length < opts.pageSize) break
       last = String(page[page.length - 1]?.Ref_Key)
       skip += page.length
+    }
+    if (paging === 'keyset' && dir.client.count !== undefined) {
+      requests++
+      const counted = await dir.client.count(source.set, ctx)
+      if (counted !== undefined && read + tolerance(counted) < counted) {
+        const error = new AppError('ONEC_UNEXPECTED_RESPONSE', `Keyset pages of ${source.set} (Ref_Key gt …, $orderby=Ref_Key) gave ${read} objects, but 1C counts ${counted}: this 1C orders references otherwise than it compares them.`, { hint: 'Set INDEX_PAGING=skip (or auto).' })
+        if (opts.paging !== 'auto') throw error
+        opts.onFallback?.(error)
+        const again = await syncPhoneTable(dir, { ...opts, paging: 'skip' })
+        return { ...again, requests: requests + again.requests }
+      }
     }
   }
   return { table: table.seal(), paging, requests }

@@ -67,6 +67,20 @@ t.test('get: an object, or undefined for 404 code 9; 404 without code 9 means "n
   t.match(err.hint, /composition of the standard OData interface/)
 })
 
+t.test('count: Set/$count as a plain number; anything else is "not known", not an error', async t => {
+  const { agent, pool } = mock(t)
+  const path = `${ROOT}/${enc('Catalog_Партнеры')}/$count`
+  pool.intercept({ path, method: 'GET' }).reply(200, '100004', { headers: { 'content-type': 'text/plain;charset=utf-8' } })
+  pool.intercept({ path, method: 'GET' }).reply(200, '{"odata.count":"1"}', { headers: { 'content-type': 'application/json' } })
+  pool.intercept({ path, method: 'GET' }).reply(200, '', { headers: { 'content-type': 'text/plain' } })
+  pool.intercept({ path, method: 'GET' }).reply(400, '{"odata.error":{"code":"14","message":{"lang":"ru","value":"Неправильный запрос"}}}', { headers: { 'content-type': 'application/json' } })
+  const c = client(agent)
+  t.equal(await c.count('Catalog_Партнеры'), 100004)
+  t.equal(await c.count('Catalog_Партнеры'), undefined, 'JSON instead of a number')
+  t.equal(await c.count('Catalog_Партнеры'), undefined, 'an empty body')
+  t.equal(await c.count('Catalog_Партнеры'), undefined, '1C does not support $count here')
+})
+
 t.test('1C errors become typed errors with hints (onec-odata.md §5)', async t => {
   const { agent, pool } = mock(t)
   const c = client(agent)
