@@ -255,6 +255,9 @@ t.test('paging: keyset by Ref_Key, $skip, and auto falling back to $skip when 1C
   await service.sync()
   t.match(service.state.lastSync, { ok: true, paging: 'skip' })
   t.equal(keysetTries.n, triesBefore, 'the second sync paged with $skip from its first request')
+  const cannotCount: OneCReader = { list: live.app.onec.list.bind(live.app.onec), get: live.app.onec.get.bind(live.app.onec), count: async () => { throw new AppError('ONEC_INTERNAL_ERROR', '1C answered 500.') } }
+  const uncounted = await syncPhoneTable({ ...dir, client: cannotCount }, { pageSize: 7, paging: 'keyset' })
+  t.same(uncounted.table.stats, keyset.table.stats, 'a 1C that cannot count: the pages stand as read')
   let fellBackOnEmulator = 0
   await syncPhoneTable(dir, { pageSize: 7, paging: 'auto', onFallback: () => { fellBackOnEmulator++ } })
   t.equal(fellBackOnEmulator, 0, 'the emulator orders and compares references alike: no fallback')

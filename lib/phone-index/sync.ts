@@ -111,7 +111,11 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
     }
     if (paging === 'keyset' && dir.client.count !== undefined) {
       requests++
-      const counted = await dir.client.count(source.set, ctx)
+      // A check, not a step the sync needs: if 1C cannot count, the pages stand as read.
+      const counted = await dir.client.count(source.set, ctx).catch((err: unknown) => {
+        if (opts.signal?.aborted === true) throw err
+        return undefined
+      })
       if (counted !== undefined && read + tolerance(counted) < counted) {
         const error = new AppError('ONEC_UNEXPECTED_RESPONSE', `Keyset pages of ${source.set} (Ref_Key gt …, $orderby=Ref_Key) gave ${read} objects, but 1C counts ${counted}: this 1C orders references otherwise than it compares them.`, { hint: 'Set INDEX_PAGING=skip (or auto).' })
         if (opts.paging !== 'auto') throw error
