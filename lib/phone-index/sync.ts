@@ -1,3 +1,4 @@
+import { setImmediate as yieldToRings } from 'node:timers/promises'
 import { AppError } from '../errors.js'
 import { gt, guid } from '../odata/filter.js'
 import { ownerSelect, toOwnerRecord } from '../directory/owners.js'
@@ -34,6 +35,12 @@ export interface SyncOptions {
   /** When auto falls back from keyset to skip. */
   onFallback?: (error: AppError) => void
 }
+
+/**
+ * The longest the sync keeps the event loop while it reads a page's owners (their phones parsed one by
+ * one): rings that arrive meanwhile are answered between slices, not after the page.
+ */
+const SLICE_MS = 2
 
 /** Objects 1C may create while a source is read, behind the keyset cursor, before its count disagrees. */
 function tolerance (counted: number): number {
@@ -92,7 +99,12 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       }
       opts.onPage?.({ set: source.set, rows: page.length, paging })
       read += page.length
+      let slice = performance.now()
       for (const entity of page) {
+        if (performance.now() - slice > SLICE_MS) {
+          await yieldToRings()
+          slice = performance.now()
+        }
         const owner = toOwnerRecord(entity, source, profile.contactInfo, dir.phone)
         if (owner === undefined) continue
         // Deletion-marked owners stay in: their numbers are then known to hold nobody live and are answered

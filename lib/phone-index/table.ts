@@ -1,5 +1,6 @@
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import type { Candidate, OwnerRecord } from '../directory/types.js'
+import { orderByPhone } from './order.js'
 
 /**
  * Every phone of the base in memory, compact enough for a 100 000-partner base (≈300 000 phone rows) to
@@ -98,9 +99,9 @@ export class PhoneTable {
     const ownerOfRow = new Int32Array(rows)
     for (let id = 0; id < this.#count; id++) ownerOfRow.fill(id, this.#phoneStart[id] as number, this.#phoneStart[id + 1] as number)
     const phones = this.#phones
-    const order = new Uint32Array(rows)
-    for (let i = 0; i < rows; i++) order[i] = i
-    order.sort((a, b) => ((phones[a] as number) - (phones[b] as number)) || ((ownerOfRow[a] as number) - (ownerOfRow[b] as number)))
+    // Rows are added owner by owner, so row order is owner order: a stable sort by number is the order by
+    // number, then owner.
+    const order = orderByPhone(phones, rows)
     const numbers = new Float64Array(rows)
     const owners = new Int32Array(rows)
     let n = 0
