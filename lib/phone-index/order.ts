@@ -11,6 +11,24 @@ const HALF = 2 ** 25
 const PASSES: ReadonlyArray<readonly [half: 'low' | 'high', shift: number, bits: number]> = [['low', 0, 13], ['low', 13, 12], ['high', 0, 13], ['high', 13, 12]]
 
 export function orderByPhone (phones: Float64Array, rows: number): Uint32Array {
+  const steps = orderSteps(phones, rows)
+  for (;;) {
+    const step = steps.next()
+    if (step.done === true) return step.value
+  }
+}
+
+/** The same order, with `pause()` awaited between the passes: a caller lets the event loop run meanwhile. */
+export async function orderByPhoneSliced (phones: Float64Array, rows: number, pause: () => Promise<unknown>): Promise<Uint32Array> {
+  const steps = orderSteps(phones, rows)
+  for (;;) {
+    const step = steps.next()
+    if (step.done === true) return step.value
+    await pause()
+  }
+}
+
+function * orderSteps (phones: Float64Array, rows: number): Generator<void, Uint32Array> {
   const low = new Uint32Array(rows)
   const high = new Uint32Array(rows)
   for (let i = 0; i < rows; i++) {
@@ -20,6 +38,7 @@ export function orderByPhone (phones: Float64Array, rows: number): Uint32Array {
     high[i] = h
     low[i] = phone - h * HALF
   }
+  yield
   let order = new Uint32Array(rows)
   for (let i = 0; i < rows; i++) order[i] = i
   let next = new Uint32Array(rows)
@@ -46,6 +65,7 @@ export function orderByPhone (phones: Float64Array, rows: number): Uint32Array {
       counts[digit] = at + 1
     }
     [order, next] = [next, order]
+    yield
   }
   return order
 }

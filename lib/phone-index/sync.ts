@@ -137,5 +137,5 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       }
     }
   }
-  return { table: table.seal(), paging, requests }
+  return { table: await table.sealSliced(yieldToRings), paging, requests }
 }

@@ -1,6 +1,6 @@
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import type { Candidate, OwnerRecord } from '../directory/types.js'
-import { orderByPhone } from './order.js'
+import { orderByPhone, orderByPhoneSliced } from './order.js'
 
 /**
  * Every phone of the base in memory, compact enough for a 100 000-partner base (≈300 000 phone rows) to
@@ -95,13 +95,20 @@ export class PhoneTable {
 
   /** Builds the columns from number to owner out of every owner's phones: the table is complete. */
   seal (): this {
+    return this.#sealIn(orderByPhone(this.#phones, this.#phoneCount))
+  }
+
+  /** The same, with `pause()` awaited between the steps of the sort, for a table built while rings are answered. */
+  async sealSliced (pause: () => Promise<unknown>): Promise<this> {
+    return this.#sealIn(await orderByPhoneSliced(this.#phones, this.#phoneCount, pause))
+  }
+
+  /** `order`: the rows by number. Rows are added owner by owner, so rows of one number are in owner order. */
+  #sealIn (order: Uint32Array): this {
     const rows = this.#phoneCount
     const ownerOfRow = new Int32Array(rows)
     for (let id = 0; id < this.#count; id++) ownerOfRow.fill(id, this.#phoneStart[id] as number, this.#phoneStart[id + 1] as number)
     const phones = this.#phones
-    // Rows are added owner by owner, so row order is owner order: a stable sort by number is the order by
-    // number, then owner.
-    const order = orderByPhone(phones, rows)
     const numbers = new Float64Array(rows)
     const owners = new Int32Array(rows)
     let n = 0

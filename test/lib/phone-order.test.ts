@@ -1,5 +1,5 @@
 import t from 'tap'
-import { orderByPhone } from '../../lib/phone-index/order.js'
+import { orderByPhone, orderByPhoneSliced } from '../../lib/phone-index/order.js'
 
 /** The order a sealed table is searched in: by number, rows of one number in row (owner) order. */
 function expected (phones: Float64Array): number[] {
@@ -25,4 +25,12 @@ t.test('a value that is not an E.164 number is refused, not misplaced', async t 
   t.throws(() => orderByPhone(new Float64Array([1, -5]), 2), RangeError)
   t.throws(() => orderByPhone(new Float64Array([1.5]), 1), RangeError)
   t.throws(() => orderByPhone(new Float64Array([2 ** 50]), 1), RangeError)
+})
+
+t.test('sliced: the same order, with a pause between the steps for the event loop', async t => {
+  const phones = new Float64Array([74951234567, 79161112233, 74951234567, 375291234567, 1234567])
+  let pauses = 0
+  const sliced = await orderByPhoneSliced(phones, phones.length, async () => { pauses++ })
+  t.same([...sliced], [...orderByPhone(phones, phones.length)])
+  t.equal(pauses, 5, 'after splitting the numbers and after each of the four passes')
 })
