@@ -51,21 +51,29 @@ async function clientFor (t: Test, env: Record<string, string>): Promise<{ clien
   return { client, config }
 }
 
+/** The real client with some of its answers changed: the 1C behaviours the emulator does not have. */
+function withChanges (client: OneCClient, changes: Partial<CheckClient>): CheckClient {
+  return {
+    raw: client.raw.bind(client),
+    metadataXml: client.metadataXml.bind(client),
+    get: client.get.bind(client),
+    list: client.list.bind(client),
+    count: client.count.bind(client),
+    odataRoot: client.odataRoot,
+    ...changes,
+  }
+}
+
 t.test('a 1C that refuses Ref_Key gt guid: a warning with auto (the $skip estimate), a failure with keyset', async t => {
   const emulator = await startDemoEmulator(t)
   const { client, config } = await clientFor(t, checkEnv(emulator.baseUrl))
   // Whether 1C takes `gt` on a reference is not documented (onec-odata.md §3.1); this is the 1C that does not.
-  const refusing: CheckClient = {
-    raw: client.raw.bind(client),
-    metadataXml: client.metadataXml.bind(client),
-    get: client.get.bind(client),
-    count: client.count.bind(client),
-    odataRoot: client.odataRoot,
+  const refusing = withChanges(client, {
     list: async <T>(q: ListQuery): Promise<{ value: T[], count: number | undefined }> => {
       if (q.filter !== undefined) throw new AppError('ONEC_BAD_REQUEST', '1C rejected the request (400).', { details: { onec: { code: 14, message: 'Неправильный тип операнда' } } })
       return await client.list<T>(q)
     },
-  }
+  })
   const auto = await checkIndex({ config, profile: ut11Profile, client: refusing })
   t.equal(auto.verdict, 'warn')
   t.match(auto.message.en, /1C refused the filter Ref_Key gt guid'…' \(answer: Неправильный тип операнда\)\. The proxy will page with \$skip \(INDEX_PAGING=auto\)\. A full sync of the phone index \(pages by \$skip\)/)
@@ -84,4 +92,14 @@ t.test('a sync that would fill half its interval or more is a warning with the i
   t.equal(row.verdict, 'warn')
   t.match(row.message.en, /half of INDEX_REFRESH_S=\d+ s or more: 1C would be busy syncing most of the time/)
   t.match(row.fix?.en, /Raise INDEX_REFRESH_S to \d+ or more/)
+})
+
+t.test('a 1C that cannot count: the estimate goes on with one page per source', async t => {
+  const emulator = await startDemoEmulator(t)
+  const { client, config } = await clientFor(t, checkEnv(emulator.baseUrl))
+  const noCount = withChanges(client, { count: async () => { throw new AppError('ONEC_INTERNAL_ERROR', '1C answered 500.') } })
+  const row = await checkIndex({ config, profile: ut11Profile, client: noCount })
+  t.equal(row.verdict, 'ok')
+  t.match(row.message.en, /Партнеры: object count unknown, 1 page of \d+ ms/)
+  t.match(row.message.ru, /Партнеры: объектов неизвестно сколько, страниц 1/)
 })

@@ -31,7 +31,8 @@ export async function checkIndex (ctx: { config: Config, profile: Profile, clien
   const parts: SyncPart[] = []
   try {
     for (const source of ctx.profile.sources) {
-      const objects = await ctx.client.count(source.set)
+      // As in the sync, a count 1C cannot give is not a failure: the estimate then counts one page.
+      const objects = await ctx.client.count(source.set).catch(() => undefined)
       let timed: { firstMs: number, nextMs: number | undefined }
       try {
         timed = await firstPages(ctx, source, pageSize, paging)
