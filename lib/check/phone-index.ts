@@ -1,7 +1,6 @@
 import type { Config } from '../config/types.js'
-import { ownerSelect } from '../directory/owners.js'
 import { AppError } from '../errors.js'
-import { gt, guid } from '../odata/filter.js'
+import { isKeysetRefusal, pageQuery } from '../phone-index/sync.js'
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import { index, type Problem, type SyncPart } from './messages.js'
 import { row, skip } from './row.js'
@@ -72,20 +71,14 @@ export async function checkIndex (ctx: { config: Config, profile: Profile, clien
 async function firstPages (ctx: { profile: Profile, client: CheckClient }, source: SourceProfile, pageSize: number, paging: 'keyset' | 'skip'): Promise<{ firstMs: number, nextMs: number | undefined }> {
   const read = async (after: string | undefined, skip: number): Promise<{ ms: number, rows: Array<Record<string, unknown>> }> => {
     const started = performance.now()
-    const page = await ctx.client.list({
-      set: source.set,
-      select: ownerSelect(source, ctx.profile.contactInfo),
-      orderby: ['Ref_Key'],
-      top: pageSize,
-      ...(paging === 'keyset' ? { filter: gt('Ref_Key', guid(after ?? BEFORE_EVERY_REF)) } : { skip }),
-    })
+    const page = await ctx.client.list(pageQuery(source, ctx.profile, pageSize, paging === 'keyset' ? { paging, after: after ?? BEFORE_EVERY_REF } : { paging, skip }))
     return { ms: Math.round(performance.now() - started), rows: page.value }
   }
   let first
   try {
     first = await read(undefined, 0)
   } catch (err) {
-    if (paging === 'keyset' && err instanceof AppError && err.code === 'ONEC_BAD_REQUEST') {
+    if (paging === 'keyset' && isKeysetRefusal(err)) {
       throw new KeysetRefused((err.details?.onec as { message?: string } | undefined)?.message ?? err.message)
     }
     throw err

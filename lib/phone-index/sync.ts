@@ -3,7 +3,8 @@ import { AppError } from '../errors.js'
 import { gt, guid } from '../odata/filter.js'
 import { ownerSelect, toOwnerRecord } from '../directory/owners.js'
 import type { DirectoryContext, RequestContext } from '../directory/types.js'
-import type { SourceProfile } from '../profiles/types.js'
+import type { ListQuery } from '../odata/query.js'
+import type { Profile, SourceProfile } from '../profiles/types.js'
 import { PhoneTable } from './table.js'
 
 /**
@@ -53,6 +54,25 @@ export interface SyncResult {
   requests: number
 }
 
+/**
+ * One page of a sync: a source's owners with their contact information in Ref_Key order, after the
+ * reference `after` (keyset; from the start without it) or after `skip` objects.
+ */
+export function pageQuery (source: SourceProfile, profile: Profile, pageSize: number, at: { paging: 'keyset', after: string | undefined } | { paging: 'skip', skip: number }): ListQuery {
+  return {
+    set: source.set,
+    select: ownerSelect(source, profile.contactInfo),
+    orderby: ['Ref_Key'],
+    top: pageSize,
+    ...(at.paging === 'skip' ? { skip: at.skip } : at.after === undefined ? {} : { filter: gt('Ref_Key', guid(at.after)) }),
+  }
+}
+
+/** 1C's answer to a keyset page when it does not take `Ref_Key gt guid'…'`. */
+export function isKeysetRefusal (err: unknown): err is AppError {
+  return err instanceof AppError && err.code === 'ONEC_BAD_REQUEST'
+}
+
 /** Sources that other sources point at (partners): kept whole, with or without phones, for their names and deletion marks. */
 function parentKinds (sources: readonly SourceProfile[]): Set<string> {
   return new Set(sources.flatMap(s => s.parent === undefined ? [] : [s.parent.source]))
@@ -71,7 +91,6 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
 
   for (const source of ordered) {
     const keep = parents.has(source.kind)
-    const select = ownerSelect(source, profile.contactInfo)
     let last: string | undefined
     let skip = 0
     let read = 0
@@ -79,17 +98,9 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       let page: Array<Record<string, unknown>>
       try {
         requests++
-        page = (await dir.client.list({
-          set: source.set,
-          select,
-          orderby: ['Ref_Key'],
-          top: opts.pageSize,
-          ...(paging === 'keyset'
-            ? (last === undefined ? {} : { filter: gt('Ref_Key', guid(last)) })
-            : { skip }),
-        }, ctx)).value
+        page = (await dir.client.list(pageQuery(source, profile, opts.pageSize, paging === 'keyset' ? { paging, after: last } : { paging, skip }), ctx)).value
       } catch (err) {
-        if (opts.paging === 'auto' && paging === 'keyset' && err instanceof AppError && err.code === 'ONEC_BAD_REQUEST') {
+        if (opts.paging === 'auto' && paging === 'keyset' && isKeysetRefusal(err)) {
           // Same order ($orderby=Ref_Key) either way: carry on after the rows already read.
           opts.onFallback?.(err)
           paging = 'skip'
