@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { phoneKey } from '../lib/phone.js'
-import { load, quantile, type LoadResult } from './load.js'
+import { load, pooledLoad, quantile, type LoadResult } from './load.js'
 import { CLI, realtime, start, waitForLine, type Running } from './processes.js'
 
 /** Pieces the benchmark entry points share: the servers under test and how each case is driven. 127.0.0.1 only. */
@@ -20,22 +20,61 @@ export interface Row extends LoadResult {
   onecPerRequest?: number
 }
 
+/** The open-model latency of a case and of the bare route at the same rate, measured in turns (pacedTurns). */
+export interface PacedTurns {
+  /** False when real-time priority could not be set: then every turn ran at normal priority. */
+  isolated: boolean
+  /** All requests of the case's turns pooled, and of the bare route's (at real-time priority). */
+  case: LoadResult
+  bare: LoadResult
+  /** Each turn's p99, ascending: how much the machine moved during the measurement. */
+  caseTurnsP99: number[]
+  bareTurnsP99: number[]
+  sliceMs: number
+  /** One more slice of each at normal priority: what this VM's other threads add (docs/benchmarks.md). */
+  normal: { case: LoadResult, bare: LoadResult }
+}
+
 /**
- * A latency run with the server under test and this generator at real-time priority (bench/processes.ts),
- * then the same run at normal priority: the first measures the server, the second what this VM's other
- * threads add to it. `isolated` is false when the priority could not be set (then both are normal).
+ * The latency of a case at 1 000 req/s (open model), in turns with the bare route at the same rate, as
+ * alternatingRatio does for throughput: on this VM a stretch of seconds decides a p99 more than the server
+ * does (the bare route alone measured 0.36–4.46 ms in single 10 s runs), so a p99 from one run, set
+ * against the bare route's from another run minutes earlier, compared two phases of the machine. The
+ * turns give both the same phases, and their pooled requests (30 000 in six turns of 5 s) estimate the
+ * p99 from three times as many requests as one run did. The main threads of both servers and of this
+ * generator run at real-time priority (bench/processes.ts) during the turns; one slice of each follows at
+ * normal priority. Every other round the case goes first.
  */
-export async function pacedPair (server: Running, run: () => Promise<LoadResult>): Promise<{ isolated: boolean, prioritised: LoadResult, normal: LoadResult }> {
-  const pid = server.child.pid as number
-  const isolated = realtime(pid, true) && realtime(process.pid, true)
-  let prioritised: LoadResult
+export async function pacedTurns (bare: Bare, server: Running, run: (durationMs: number) => Promise<LoadResult>, rounds = 6, sliceMs = 5000): Promise<PacedTurns> {
+  const onBare = async (durationMs: number): Promise<LoadResult> => await bare.load({ durationMs, rate: 1000 })
+  const pids = [server.child.pid as number, bare.child.pid as number, process.pid]
+  const isolated = pids.map(pid => realtime(pid, true)).every(Boolean)
+  const caseRuns: LoadResult[] = []
+  const bareRuns: LoadResult[] = []
   try {
-    prioritised = await run()
+    await onBare(sliceMs)
+    await run(sliceMs)
+    for (let i = 0; i < rounds; i++) {
+      if (i % 2 === 1) {
+        caseRuns.push(await run(sliceMs))
+        bareRuns.push(await onBare(sliceMs))
+      } else {
+        bareRuns.push(await onBare(sliceMs))
+        caseRuns.push(await run(sliceMs))
+      }
+    }
   } finally {
-    realtime(process.pid, false)
-    realtime(pid, false)
+    for (const pid of pids) realtime(pid, false)
   }
-  return { isolated, prioritised, normal: await run() }
+  const normal = { bare: await onBare(sliceMs), case: await run(sliceMs) }
+  const p99s = (runs: LoadResult[]): number[] => runs.map(r => r.p99).sort((a, b) => a - b)
+  return { isolated, case: pooledLoad(caseRuns), bare: pooledLoad(bareRuns), caseTurnsP99: p99s(caseRuns), bareTurnsP99: p99s(bareRuns), sliceMs, normal }
+}
+
+/** "1.64 ms over 6 turns of 5 s with the bare route (turns 1.10–3.20 ms; the bare route 1.14 ms in the same turns, its turns 0.80–2.10 ms)" */
+export function describePaced (p: PacedTurns): string {
+  const range = (values: number[]): string => `${(values[0] ?? 0).toFixed(2)}–${(values[values.length - 1] ?? 0).toFixed(2)} ms`
+  return `${p.case.p99.toFixed(2)} ms over ${p.caseTurnsP99.length} turns of ${p.sliceMs / 1000} s with the bare route (turns ${range(p.caseTurnsP99)}; the bare route ${p.bare.p99.toFixed(2)} ms in the same turns, its turns ${range(p.bareTurnsP99)})`
 }
 
 /** The bare Fastify route (bench/bare-server.ts), kept running for the whole benchmark. */

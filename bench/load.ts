@@ -39,6 +39,8 @@ export interface LoadResult {
   /** Open model: how late requests left against the schedule (99th percentile and worst), in ms. */
   sendLagP99?: number
   sendLagMax?: number
+  /** Open model: every latency and every send lag of the run, sorted, so that runs can be pooled (pooledLoad). */
+  samples?: { latencies: Float64Array, lags: Float64Array, seconds: number }
 }
 
 type Send = (onDone: (status: number, failed: boolean) => void) => void
@@ -135,7 +137,36 @@ async function phase (send: Send, opts: LoadOptions, durationMs: number): Promis
   const result: LoadResult = { requests: sorted.length, rps: sorted.length / (elapsed / 1000), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: quantile(sorted, 1), errors, non2xx }
   if (lags === undefined) return result
   const lagged = lags.sorted()
-  return { ...result, sendLagP99: quantile(lagged, 0.99), sendLagMax: quantile(lagged, 1) }
+  return { ...result, sendLagP99: quantile(lagged, 0.99), sendLagMax: quantile(lagged, 1), samples: { latencies: sorted, lags: lagged, seconds: elapsed / 1000 } }
+}
+
+/**
+ * Open-model runs taken as one: the quantiles of all their requests together, not an average of each
+ * run's quantiles (a p99 is not additive).
+ */
+export function pooledLoad (runs: LoadResult[]): LoadResult {
+  const sortedUnion = (pick: (s: NonNullable<LoadResult['samples']>) => Float64Array): Float64Array => {
+    const parts = runs.map(r => r.samples === undefined ? new Float64Array(0) : pick(r.samples))
+    const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
+    let at = 0
+    for (const part of parts) { all.set(part, at); at += part.length }
+    return all.sort()
+  }
+  const latencies = sortedUnion(s => s.latencies)
+  const lags = sortedUnion(s => s.lags)
+  const seconds = runs.reduce((total, r) => total + (r.samples?.seconds ?? 0), 0)
+  return {
+    requests: latencies.length,
+    rps: latencies.length / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    max: quantile(latencies, 1),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    sendLagP99: quantile(lags, 0.99),
+    sendLagMax: quantile(lags, 1),
+    samples: { latencies, lags, seconds },
+  }
 }
 
 /** The q-quantile of sorted values (q = 1: the largest); 0 when there are none. */
