@@ -4,6 +4,7 @@
 #   docker run -d --name 3cx-1c-bridge --env-file /etc/3cx-1c-bridge.env -p 8080:8080 \
 #     -v 3cx-1c-bridge-data:/data --stop-timeout 30 --restart unless-stopped 3cx-1c-bridge
 #   docker run --rm --env-file /etc/3cx-1c-bridge.env 3cx-1c-bridge check   # any command: check, template …
+#   docker run --rm -p 127.0.0.1:8080:8080 3cx-1c-bridge demo --host 0.0.0.0   # the demo, on the host's loopback
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 

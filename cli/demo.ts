@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../lib/config/load.js'
@@ -7,14 +8,19 @@ import { runEmulator } from './emulator.js'
 import { packageRoot } from './paths.js'
 import { CliUsageError } from './usage.js'
 
-export const demoHelp = `Usage: 3cx-1c-bridge demo [--port N] [--emulator-port M] [--data-dir DIR]
+export const demoHelp = `Usage: 3cx-1c-bridge demo [--port N] [--emulator-port M] [--data-dir DIR] [--host ADDR]
 
 Starts the built-in 1C emulator with the demo base (fixtures/demo-base) and the proxy configured
 against it, on 127.0.0.1. Prints the URLs and the credentials to use. Stop with Ctrl+C.
 
   --port N            proxy port (default 8080)
   --emulator-port M   emulator port (default 8081)
-  --data-dir DIR      the proxy's DATA_DIR (default ./data/demo)
+  --data-dir DIR      the proxy's DATA_DIR (default: DATA_DIR/demo if DATA_DIR is set, else ./data/demo)
+  --host ADDR         the address the proxy listens on (default 127.0.0.1). In a container give
+                      0.0.0.0 and publish the port to the host's loopback only:
+                      docker run --rm -p 127.0.0.1:8080:8080 3cx-1c-bridge demo --host 0.0.0.0
+                      The demo's passwords are printed here: do not open it to a network.
+                      The emulator stays on 127.0.0.1.
   -h, --help          this text`
 
 /** Credentials of the demo: fixed, so that the README's curl lines work as printed; 127.0.0.1 only. */
@@ -32,10 +38,33 @@ function port (flag: string, value: string | undefined, fallback: number): numbe
   return n
 }
 
+/**
+ * Where the demo proxy listens and the URL it prints and writes into its template. A wildcard address
+ * (a container's 0.0.0.0) is reached from this machine as 127.0.0.1.
+ */
+export function demoAddress (host: string | undefined, proxyPort: number): { host: string, publicUrl: string, loopbackOnly: boolean } {
+  const listen = host ?? '127.0.0.1'
+  if (isIP(listen) === 0) throw new CliUsageError(`--host must be an IP address such as 127.0.0.1 or 0.0.0.0, not "${listen}".`)
+  const wildcard = listen === '0.0.0.0' || listen === '::'
+  const shown = wildcard ? '127.0.0.1' : listen
+  return {
+    host: listen,
+    publicUrl: `http://${isIP(shown) === 6 ? `[${shown}]` : shown}:${proxyPort}`,
+    loopbackOnly: listen === '::1' || listen.startsWith('127.'),
+  }
+}
+
+/** The demo's DATA_DIR: a subdirectory of DATA_DIR when that is set (the container's /data volume; the image's /app is read-only to its user). */
+export function demoDataDir (given: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (given !== undefined) return given
+  const dataDir = env.DATA_DIR
+  return dataDir !== undefined && dataDir !== '' ? join(dataDir, 'demo') : join(packageRoot(), 'data', 'demo')
+}
+
 export async function demoCommand (argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'emulator-port': { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { port: { type: 'string' }, 'emulator-port': { type: 'string' }, 'data-dir': { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   })
   if (values.help === true) {
@@ -43,14 +72,15 @@ export async function demoCommand (argv: string[]): Promise<void> {
     return
   }
   const proxyPort = port('--port', values.port, 8080)
+  const address = demoAddress(values.host, proxyPort)
   const emulator = await runEmulator({ host: '127.0.0.1', port: port('--emulator-port', values['emulator-port'], 8081), users: [{ name: DEMO.onec.user, password: DEMO.onec.password }] })
   const { config } = loadConfig({
     ONEC_URL: emulator.baseUrl,
     ONEC_USER: DEMO.onec.user,
     ONEC_PASSWORD: DEMO.onec.password,
-    HOST: '127.0.0.1',
+    HOST: address.host,
     PORT: String(proxyPort),
-    PUBLIC_URL: `http://127.0.0.1:${proxyPort}`,
+    PUBLIC_URL: address.publicUrl,
     TCX_USER: DEMO.tcx.user,
     TCX_PASSWORD: DEMO.tcx.password,
     ADMIN_USER: DEMO.admin.user,
@@ -58,7 +88,7 @@ export async function demoCommand (argv: string[]): Promise<void> {
     METRICS_USER: DEMO.metrics.user,
     METRICS_PASSWORD: DEMO.metrics.password,
     DEFAULT_AREA_CODE: '495',
-    DATA_DIR: values['data-dir'] ?? join(packageRoot(), 'data', 'demo'),
+    DATA_DIR: demoDataDir(values['data-dir'], process.env),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   })
   const logger = createLogger(config.log.level)
@@ -80,7 +110,9 @@ export async function demoCommand (argv: string[]): Promise<void> {
   }, 'ready')
   process.stderr.write([
     '',
-    '3cx-1c-bridge demo is running (127.0.0.1 only).',
+    address.loopbackOnly
+      ? '3cx-1c-bridge demo is running (127.0.0.1 only).'
+      : `3cx-1c-bridge demo is running, the proxy on ${address.host} (the emulator on 127.0.0.1). Its passwords are the public ones below: keep the port off any network you do not trust.`,
     `  proxy      ${base}            3CX user "${DEMO.tcx.user}", password "${DEMO.tcx.password}"`,
     `  template   ${base}/3cx/template.xml`,
     `  1C (emul.) ${emulator.baseUrl}/       OData ${emulator.odataUrl} (user "${DEMO.onec.user}", password "${DEMO.onec.password}")`,
