@@ -41,30 +41,42 @@ export interface PacedTurns {
  * does (the bare route alone measured 0.36–4.46 ms in single 10 s runs), so a p99 from one run, set
  * against the bare route's from another run minutes earlier, compared two phases of the machine. The
  * turns give both the same phases, and their pooled requests (30 000 in six turns of 5 s) estimate the
- * p99 from three times as many requests as one run did. The main threads of both servers and of this
- * generator run at real-time priority (bench/processes.ts) during the turns; one slice of each follows at
+ * p99 from three times as many requests as one run did. The main threads of this generator and of the
+ * server whose turn it is run at real-time priority (bench/processes.ts); one slice of each follows at
  * normal priority. Every other round the case goes first.
  */
 export async function pacedTurns (bare: Bare, server: Running, run: (durationMs: number) => Promise<LoadResult>, rounds = 6, sliceMs = 5000): Promise<PacedTurns> {
   const onBare = async (durationMs: number): Promise<LoadResult> => await bare.load({ durationMs, rate: 1000 })
-  const pids = [server.child.pid as number, bare.child.pid as number, process.pid]
-  const isolated = pids.map(pid => realtime(pid, true)).every(Boolean)
+  let isolated = realtime(process.pid, true)
+  // Only the server whose turn it is runs at real-time priority. Two servers at SCHED_FIFO on one CPU do
+  // not share it: the bare route's turns stalled for 0.7–1 s at a time while the idle proxy kept the CPU
+  // (V8's work when a process goes idle, spinning on a helper thread that cannot run until the kernel's
+  // real-time throttling cuts in after 950 ms of every second; "RT throttling activated" in dmesg).
+  const turn = async (onCase: boolean): Promise<LoadResult> => {
+    const pid = (onCase ? server : bare).child.pid as number
+    isolated = realtime(pid, true) && isolated
+    try {
+      return onCase ? await run(sliceMs) : await onBare(sliceMs)
+    } finally {
+      realtime(pid, false)
+    }
+  }
   const caseRuns: LoadResult[] = []
   const bareRuns: LoadResult[] = []
   try {
-    await onBare(sliceMs)
-    await run(sliceMs)
+    await turn(false)
+    await turn(true)
     for (let i = 0; i < rounds; i++) {
       if (i % 2 === 1) {
-        caseRuns.push(await run(sliceMs))
-        bareRuns.push(await onBare(sliceMs))
+        caseRuns.push(await turn(true))
+        bareRuns.push(await turn(false))
       } else {
-        bareRuns.push(await onBare(sliceMs))
-        caseRuns.push(await run(sliceMs))
+        bareRuns.push(await turn(false))
+        caseRuns.push(await turn(true))
       }
     }
   } finally {
-    for (const pid of pids) realtime(pid, false)
+    realtime(process.pid, false)
   }
   const normal = { bare: await onBare(sliceMs), case: await run(sliceMs) }
   const p99s = (runs: LoadResult[]): number[] => runs.map(r => r.p99).sort((a, b) => a - b)

@@ -87,7 +87,7 @@ async function measure (bare: Bare, pinned: boolean): Promise<void> {
       rows.push({ name: 'index hit at 1 000 req/s (open model, in turns with the bare route)', ...paced.case })
       const { normal } = paced
       notes.push(paced.isolated
-        ? `open-model rows: ${paced.caseTurnsP99.length} turns of ${paced.sliceMs / 1000} s each, pooled, the main threads of both servers and of the generator at real-time priority (bench/processes.ts); ${lag(paced.case)} (index hit), ${lag(paced.bare)} (bare route). One more slice of each at normal priority: index hit p50 ${normal.case.p50.toFixed(2)} ms, p99 ${normal.case.p99.toFixed(2)} ms; bare route p50 ${normal.bare.p50.toFixed(2)} ms, p99 ${normal.bare.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
+        ? `open-model rows: ${paced.caseTurnsP99.length} turns of ${paced.sliceMs / 1000} s each, pooled, the main threads of the generator and of the server in its turn at real-time priority (bench/processes.ts); ${lag(paced.case)} (index hit), ${lag(paced.bare)} (bare route). One more slice of each at normal priority: index hit p50 ${normal.case.p50.toFixed(2)} ms, p99 ${normal.case.p99.toFixed(2)} ms; bare route p50 ${normal.bare.p50.toFixed(2)} ms, p99 ${normal.bare.p99.toFixed(2)} ms (what this VM's other threads add, docs/benchmarks.md)`
         : `open-model rows at normal priority (real-time priority could not be set: not root, or no chrt), ${paced.caseTurnsP99.length} turns of ${paced.sliceMs / 1000} s each, pooled; ${lag(paced.case)}`)
     } finally {
       await indexed.stop()
