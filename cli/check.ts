@@ -19,9 +19,9 @@ export const checkHelp = `Usage: 3cx-1c-bridge check [--lang ru|en] [--json] [--
 Checks the 1C publication the proxy will use, step by step, before 3CX ever rings: the address answers,
 it is the standard OData interface (not a web page), the credentials work, $metadata parses, every entity
 set and property the profile needs is published with the right type, the user may read them, a sample
-lookup works, how long the phone index's full sync will take (two pages read per source), and the call
-journal's target is ready (nothing is ever written). Each problem comes with the fix in the 1C
-administrator's words. Settings are read as "serve" reads them.
+lookup works, how long the phone index's full sync will take (two pages read per source, three with
+$skip), and the call journal's target is ready (nothing is ever written). Each problem comes with the
+fix in the 1C administrator's words. Settings are read as "serve" reads them.
 
   --lang ru|en            language of the messages (default ru)
   --json                  print one JSON document {ok, steps:[{step, object, verdict, message, fix}]}

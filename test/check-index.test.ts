@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { Agent } from 'undici'
 import { generateBase } from '../emulator/data/generate.js'
-import { checkIndex } from '../lib/check/phone-index.js'
+import { checkIndex, syncPart } from '../lib/check/phone-index.js'
 import type { CheckClient } from '../lib/check/types.js'
 import { loadConfig } from '../lib/config/load.js'
 import { AppError } from '../lib/errors.js'
@@ -33,7 +33,30 @@ t.test('keyset paging: objects counted, the sync estimated from the first two pa
   const skipping = await indexRow(checkEnv(emulator.baseUrl, { INDEX_PAGE_SIZE: '100', INDEX_PAGING: 'skip' }))
   t.equal(skipping.verdict, 'ok')
   t.match(skipping.message, /pages by \$skip/)
-  t.match(skipping.fix, /lower bound/, '$skip: the estimate is a lower bound, and keyset is suggested')
+  t.match(skipping.message, new RegExp(`Партнеры: ${partners} objects, 3 pages of \\d+–\\d+ ms`), '$skip: the second and the last page, timed')
+  t.match(skipping.fix, /times the last page as well.*keyset pages by Ref_Key/, '$skip: how the estimate grows, and keyset is suggested')
+})
+
+t.test('with $skip the last page is timed too, and the pages between are taken as growing evenly', async t => {
+  const emulator = await startDemoEmulator(t, { data: generateBase({ partners: 250, seed: 3 }) })
+  const { client, config } = await clientFor(t, checkEnv(emulator.baseUrl, { INDEX_PAGE_SIZE: '100', INDEX_PAGING: 'skip' }))
+  const skips: Record<string, number[]> = {}
+  const recording = withChanges(client, {
+    list: async <T>(q: ListQuery): Promise<{ value: T[], count: number | undefined }> => {
+      (skips[q.set] ??= []).push(q.skip ?? 0)
+      return await client.list<T>(q)
+    },
+  })
+  const row = await checkIndex({ config, profile: ut11Profile, client: recording })
+  t.equal(row.verdict, 'ok')
+  const partners = emulator.controls.entities('Catalog_Партнеры').length
+  t.ok(partners > 200 && partners <= 300, `${partners} partners: three pages of 100`)
+  t.same(skips.Catalog_Партнеры, [0, 100, 200], 'the first, the second and the last page')
+
+  // The sum: the first page, then from the second's cost to the last's.
+  t.same(syncPart('S', 1000, 10, { firstMs: 100, nextMs: 10, lastMs: 100 }), { set: 'S', objects: 1000, pages: 10, pageMs: 10, lastPageMs: 100, ms: 100 + 9 * 55 })
+  t.same(syncPart('S', 1000, 10, { firstMs: 100, nextMs: 10 }), { set: 'S', objects: 1000, pages: 10, pageMs: 10, ms: 190 }, 'keyset: every page after the first at the second\'s cost')
+  t.same(syncPart('S', 50, 1, { firstMs: 30, nextMs: undefined }), { set: 'S', objects: 50, pages: 1, pageMs: 30, ms: 30 })
 })
 
 t.test('INDEX_ENABLED=false: the step says the index is off', async t => {

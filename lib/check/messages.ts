@@ -408,6 +408,8 @@ export interface SyncPart {
   pages: number
   /** A page after the first (or the first, when there is one page only). */
   pageMs: number
+  /** $skip paging: the last page, dearer than the second. */
+  lastPageMs?: number
   /** The source's share of the estimate. */
   ms: number
 }
@@ -420,8 +422,9 @@ function duration (ms: number): Text {
 }
 
 function partsText (parts: SyncPart[]): Text {
-  const ru = parts.map(p => `${objectName(p.set)}: объектов ${p.objects ?? 'неизвестно сколько'}, страниц ${p.pages}, по ${p.pageMs} мс`).join('; ')
-  const en = parts.map(p => `${objectName(p.set)}: ${p.objects === undefined ? 'object count unknown' : `${p.objects} objects`}, ${p.pages} page${p.pages === 1 ? '' : 's'} of ${p.pageMs} ms`).join('; ')
+  const ms = (p: SyncPart): string => p.lastPageMs === undefined ? String(p.pageMs) : `${p.pageMs}–${p.lastPageMs}`
+  const ru = parts.map(p => `${objectName(p.set)}: объектов ${p.objects ?? 'неизвестно сколько'}, страниц ${p.pages}, по ${ms(p)} мс`).join('; ')
+  const en = parts.map(p => `${objectName(p.set)}: ${p.objects === undefined ? 'object count unknown' : `${p.objects} objects`}, ${p.pages} page${p.pages === 1 ? '' : 's'} of ${ms(p)} ms`).join('; ')
   return { ru, en }
 }
 
@@ -437,8 +440,8 @@ export const index = {
     ...(paging === 'skip'
       ? {
           fix: t(
-            'С $skip каждая следующая страница дороже предыдущей (1С читает и отбрасывает пропущенные строки), так что это оценка снизу. INDEX_PAGING=auto или keyset листает по Ref_Key, если 1С это принимает.',
-            'With $skip every page costs more than the one before (1C reads and discards the skipped rows), so this is a lower bound. INDEX_PAGING=auto or keyset pages by Ref_Key if 1C accepts it.',
+            'С $skip каждая следующая страница дороже предыдущей (1С читает и отбрасывает пропущенные строки): если 1С называет число объектов, оценка замеряет и последнюю страницу и считает, что от второй к ней цена растёт равномерно. INDEX_PAGING=auto или keyset листает по Ref_Key, если 1С это принимает: там страницы стоят одинаково.',
+            'With $skip every page costs more than the one before (1C reads and discards the skipped rows): where 1C gives the number of objects, the estimate times the last page as well and takes the cost as growing evenly from the second to it. INDEX_PAGING=auto or keyset pages by Ref_Key if 1C accepts it, where every page costs the same.',
           ),
         }
       : {}),
@@ -460,8 +463,8 @@ export const index = {
     ),
     fix: fallback
       ? t(
-        'Так работает, но с $skip каждая следующая страница дороже предыдущей (1С читает и отбрасывает пропущенные строки): на большой базе синхронизация идёт заметно дольше оценки. Следите за метрикой bridge_index_last_sync_duration_seconds.',
-        'This works, but with $skip every page costs more than the one before (1C reads and discards the skipped rows): on a big base a sync takes well over this estimate. Watch the bridge_index_last_sync_duration_seconds metric.',
+        'Так работает, но с $skip каждая следующая страница дороже предыдущей (1С читает и отбрасывает пропущенные строки), и на большой базе синхронизация идёт в разы дольше, чем по Ref_Key. Следите за метрикой bridge_index_last_sync_duration_seconds.',
+        'This works, but with $skip every page costs more than the one before (1C reads and discards the skipped rows): on a big base a sync takes several times as long as by Ref_Key. Watch the bridge_index_last_sync_duration_seconds metric.',
       )
       : t(
         'Задайте INDEX_PAGING=auto (или skip): прокси будет листать через $skip.',

@@ -16,8 +16,7 @@ class KeysetRefused extends Error {
 /**
  * The index step: what the proxy's first sync will cost this base, before 3CX rings. Per source it asks
  * 1C how many objects there are (`$count`) and reads the first two pages exactly as a sync does
- * (lib/phone-index/sync.ts), timed: a full sync is about the first page plus the others at the second's
- * pace. With keyset paging the first page tries `Ref_Key gt guid'…'`, whose acceptance by 1C is not
+ * (lib/phone-index/sync.ts), timed, and with $skip the last page too (syncPart: how they add up). With keyset paging the first page tries `Ref_Key gt guid'…'`, whose acceptance by 1C is not
  * documented (onec-odata.md §3.1): the row says whether this 1C takes it.
  */
 export async function checkIndex (ctx: { config: Config, profile: Profile, client: CheckClient }): Promise<CheckRow> {
@@ -32,18 +31,18 @@ export async function checkIndex (ctx: { config: Config, profile: Profile, clien
     for (const source of ctx.profile.sources) {
       // As in the sync, a count 1C cannot give is not a failure: the estimate then counts one page.
       const objects = await ctx.client.count(source.set).catch(() => undefined)
-      let timed: { firstMs: number, nextMs: number | undefined }
+      const pages = Math.max(1, Math.ceil((objects ?? 0) / pageSize))
+      let timed: Timed
       try {
-        timed = await firstPages(ctx, source, pageSize, paging)
+        timed = await timedPages(ctx, source, pageSize, paging, pages)
       } catch (err) {
         if (!(err instanceof KeysetRefused)) throw err
         if (config.index.paging === 'keyset') return row('index', 'INDEX_PAGING=keyset', 'fail', index.keysetRefused(err.onec, false))
         refused = err.onec
         paging = 'skip'
-        timed = await firstPages(ctx, source, pageSize, paging)
+        timed = await timedPages(ctx, source, pageSize, paging, pages)
       }
-      const pages = Math.max(1, Math.ceil((objects ?? 0) / pageSize))
-      parts.push({ set: source.set, objects, pages, pageMs: timed.nextMs ?? timed.firstMs, ms: timed.firstMs + (pages - 1) * (timed.nextMs ?? timed.firstMs) })
+      parts.push(syncPart(source.set, objects, pages, timed))
     }
   } catch (err) {
     if (!(err instanceof AppError)) throw err
@@ -64,11 +63,32 @@ export async function checkIndex (ctx: { config: Config, profile: Profile, clien
   return row('index', object, 'warn', both)
 }
 
+interface Timed {
+  firstMs: number
+  /** The second page; undefined when the first was the only one. */
+  nextMs: number | undefined
+  /** $skip paging over three pages or more: the last page, which 1C reaches by reading past all the others. */
+  lastMs?: number
+}
+
 /**
- * The sync's first two pages of a source, timed. The first is dearer than the rest (a new session and
- * connection; 1C's and the DBMS's caches cold), so the second stands for the pages after it.
+ * A source's share of the sync: the first page, then the others at the second's pace (keyset pages cost
+ * alike), or with $skip growing evenly from the second's cost to the last's (1C reads and discards every
+ * skipped row, so page k costs about a + b·k).
  */
-async function firstPages (ctx: { profile: Profile, client: CheckClient }, source: SourceProfile, pageSize: number, paging: 'keyset' | 'skip'): Promise<{ firstMs: number, nextMs: number | undefined }> {
+export function syncPart (set: string, objects: number | undefined, pages: number, timed: Timed): SyncPart {
+  const nextMs = timed.nextMs ?? timed.firstMs
+  const rest = pages - 1
+  const ms = timed.lastMs === undefined ? timed.firstMs + rest * nextMs : timed.firstMs + Math.round(rest * (nextMs + timed.lastMs) / 2)
+  return { set, objects, pages, pageMs: nextMs, ...(timed.lastMs === undefined ? {} : { lastPageMs: timed.lastMs }), ms }
+}
+
+/**
+ * The sync's first two pages of a source, timed, and with $skip its last page too. The first is dearer
+ * than the rest (a new session and connection; 1C's and the DBMS's caches cold), so the second stands for
+ * the keyset pages after it.
+ */
+async function timedPages (ctx: { profile: Profile, client: CheckClient }, source: SourceProfile, pageSize: number, paging: 'keyset' | 'skip', pages: number): Promise<Timed> {
   const read = async (after: string | undefined, skip: number): Promise<{ ms: number, rows: Array<Record<string, unknown>> }> => {
     const started = performance.now()
     const page = await ctx.client.list(pageQuery(source, ctx.profile, pageSize, paging === 'keyset' ? { paging, after: after ?? BEFORE_EVERY_REF } : { paging, skip }))
@@ -85,5 +105,7 @@ async function firstPages (ctx: { profile: Profile, client: CheckClient }, sourc
   }
   if (first.rows.length < pageSize) return { firstMs: first.ms, nextMs: undefined }
   const next = await read(String(first.rows[first.rows.length - 1]?.Ref_Key), pageSize)
-  return { firstMs: first.ms, nextMs: next.ms }
+  if (paging === 'keyset' || pages < 3) return { firstMs: first.ms, nextMs: next.ms }
+  const last = await read(undefined, (pages - 1) * pageSize)
+  return { firstMs: first.ms, nextMs: next.ms, lastMs: last.ms }
 }
