@@ -49,9 +49,10 @@ export async function pacedTurns (bare: Bare, server: Running, run: (durationMs:
   const onBare = async (durationMs: number): Promise<LoadResult> => await bare.load({ durationMs, rate: 1000 })
   let isolated = realtime(process.pid, true)
   // Only the server whose turn it is runs at real-time priority. Two servers at SCHED_FIFO on one CPU do
-  // not share it: the bare route's turns stalled for 0.7–1 s at a time while the idle proxy kept the CPU
-  // (V8's work when a process goes idle, spinning on a helper thread that cannot run until the kernel's
-  // real-time throttling cuts in after 950 ms of every second; "RT throttling activated" in dmesg).
+  // not share it: with both there, the bare route's turns stalled for 0.7–1 s at a time. Most likely the
+  // idle proxy's main thread spun waiting for one of its helper threads, which at normal priority cannot
+  // run on that CPU until the kernel's real-time throttling cuts in (950 ms of every second; dmesg has
+  // "RT throttling activated"). Not proven; the stalls went away with this arrangement.
   const turn = async (onCase: boolean): Promise<LoadResult> => {
     const pid = (onCase ? server : bare).child.pid as number
     isolated = realtime(pid, true) && isolated
