@@ -16,8 +16,9 @@ class KeysetRefused extends Error {
 /**
  * The index step: what the proxy's first sync will cost this base, before 3CX rings. Per source it asks
  * 1C how many objects there are (`$count`) and reads the first two pages exactly as a sync does
- * (lib/phone-index/sync.ts), timed, and with $skip the last page too (syncPart: how they add up). With keyset paging the first page tries `Ref_Key gt guid'…'`, whose acceptance by 1C is not
- * documented (onec-odata.md §3.1): the row says whether this 1C takes it.
+ * (lib/phone-index/sync.ts), timed, and with $skip the last page too (syncPart: how they add up). With
+ * keyset paging the first page tries `Ref_Key gt guid'…'`, whose acceptance by 1C is not documented
+ * (onec-odata.md §3.1): the row says whether this 1C takes it.
  */
 export async function checkIndex (ctx: { config: Config, profile: Profile, client: CheckClient }): Promise<CheckRow> {
   const { config } = ctx

@@ -105,8 +105,9 @@ export class OneCClient {
    */
   async count (set: string, ctx: RequestContext = {}): Promise<number | undefined> {
     const res = await this.#request({ method: 'GET', set, resource: `${collectionPath(set)}/$count`, query: '', accept: [400, 404, 501] }, ctx)
-    const n = Number(res.body.trim())
-    return res.status === 200 && res.body.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : undefined
+    const text = res.body.trim()
+    const n = Number(text)
+    return res.status === 200 && text !== '' && Number.isInteger(n) && n >= 0 ? n : undefined
   }
 
   /** One object by its key; undefined when 1C has none (404, code 9). */
