@@ -13,7 +13,7 @@ import { isXmlSafe, renderXmlDocument } from './xml.js'
 import type { XmlElement } from './xml.js'
 
 /** The template's `Version` attribute. Bump it on every change to the generated XML. */
-export const TEMPLATE_VERSION = 1
+export const TEMPLATE_VERSION = 2
 
 export const DEFAULT_TEMPLATE_NAME = '1C:Enterprise (3cx-1c-bridge)'
 
@@ -120,7 +120,7 @@ export function buildTemplate (opts: TemplateOptions): string {
       // Keep the number whole and normalise it in the proxy (3cx-crm.md §1.2, §4.4).
       { name: 'Number', attributes: [['Prefix', 'AsIs'], ['MaxLength', '']] },
       { name: 'Connection', attributes: [['MaxConcurrentRequests', String(maxConcurrentRequests)]] },
-      { name: 'Parameters', children: templateParameters(proxyUrl).map(parameterElement) },
+      { name: 'Parameters', children: templateParameters(proxyUrl, tcxVersion).map(parameterElement) },
       { name: 'Authentication', attributes: [['Type', 'Basic']], children: [{ name: 'Value', text: '[User]:[Password]' }] },
       {
         name: 'Scenarios',

@@ -17,11 +17,14 @@ export interface TemplateParameter {
  * The parameters the 3CX administrator fills in. The journaling and contact-creation names follow the
  * official template's conventions (3cx-crm.md §1.4); the scenarios read them in SkipIf and PostValues.
  */
-export function templateParameters (proxyUrl: string): TemplateParameter[] {
+export function templateParameters (proxyUrl: string, tcxVersion: 18 | 20 = 20): TemplateParameter[] {
   return [
     { name: 'ProxyUrl', type: 'String', parent: GENERAL_CONFIGURATION, title: 'Bridge URL / Адрес моста 3cx-1c-bridge:', default: proxyUrl },
     { name: 'User', type: 'String', parent: GENERAL_CONFIGURATION, title: 'Bridge user (TCX_USER) / Пользователь моста:', default: '' },
-    { name: 'Password', type: 'Password', parent: GENERAL_CONFIGURATION, title: 'Bridge password (TCX_PASSWORD) / Пароль моста:', default: '' },
+    // Type="Password" is evidenced for v20 only (its XAPI enum and wizard output, 3cx-crm.md §1.0/§1.4); the
+    // v16/v18 templates seen use String, Boolean, List and OAuth, so v18 gets String rather than risk a
+    // rejected upload. The field is then shown in clear in v18's editor.
+    { name: 'Password', type: tcxVersion === 20 ? 'Password' : 'String', parent: GENERAL_CONFIGURATION, title: 'Bridge password (TCX_PASSWORD) / Пароль моста:', default: '' },
     // On by default: journaling every call into 1C is what the bridge is for.
     { name: 'ReportCallEnabled', type: 'Boolean', parent: GENERAL_CONFIGURATION, title: 'Enable call journaling / Журнал звонков в 1С', default: 'True' },
     { name: 'CreateContactEnabled', type: 'Boolean', parent: GENERAL_CONFIGURATION, title: 'Enable contact creation / Создавать контакты в 1С', default: 'False' },

@@ -3,6 +3,7 @@
  * administrator sees, the scenario set per 3CX version, escaping and option checks. What the scenarios
  * send and read is proved end to end in test/tcx-interpreter.test.ts.
  */
+import { createHash } from 'node:crypto'
 import t from 'tap'
 import { XMLValidator } from 'fast-xml-parser'
 import {
@@ -52,6 +53,20 @@ t.test('the parameters the administrator fills in, every one with a Parent', asy
   for (const parameter of tpl.parameters) t.match(parameter.title, /^[ -~]+ \/ .*[А-Яа-яЁё]/, `${parameter.name}: English / Russian title`)
   t.equal(tpl.authentication.type, 'Basic')
   t.equal(tpl.authentication.type === 'Basic' && tpl.authentication.value.source, '[User]:[Password]')
+})
+
+t.test('v18 gets the password as a String parameter: Type="Password" is known from v20 only', async (t) => {
+  const v18 = parseTemplate(build({ tcxVersion: 18 }))
+  t.equal(v18.parameters.find((p) => p.name === 'Password')?.type, 'String')
+  t.notOk(build({ tcxVersion: 18 }).includes('Type="Password"'))
+})
+
+t.test('the generated XML is pinned to TEMPLATE_VERSION: 3CX updates an uploaded template by its Version', async (t) => {
+  // A change to what the template says must come with a new TEMPLATE_VERSION; then update these digests.
+  const digest = (tcxVersion: 18 | 20): string => createHash('sha256').update(build({ tcxVersion })).digest('hex')
+  t.equal(TEMPLATE_VERSION, 2)
+  t.equal(digest(20), '778f846bc03fda6a827858a3b8bc33afcc6d83bca2a6456c4aaf7369193f9171', 'v20 template of version 2')
+  t.equal(digest(18), 'e10347b48cc00ff4b3f65c8cfdcdc79afe084f6e745db7f4c36050441e4211f3', 'v18 template of version 2')
 })
 
 t.test('scenarios: JSON POSTs to the proxy, SearchContacts on v20 only', async (t) => {
