@@ -46,11 +46,12 @@ export function demoAddress (host: string | undefined, proxyPort: number): { hos
   const listen = host ?? '127.0.0.1'
   if (isIP(listen) === 0) throw new CliUsageError(`--host must be an IP address such as 127.0.0.1 or 0.0.0.0, not "${listen}".`)
   const wildcard = listen === '0.0.0.0' || listen === '::'
-  const shown = wildcard ? '127.0.0.1' : listen
+  // 3CX reads [...] in a template as an expression, so the template cannot name an IPv6 address.
+  if (isIP(listen) === 6 && !wildcard) throw new CliUsageError(`--host must be an IPv4 address such as 127.0.0.1, or 0.0.0.0 or ::: a 3CX template cannot name an IPv6 address like "${listen}".`)
   return {
     host: listen,
-    publicUrl: `http://${isIP(shown) === 6 ? `[${shown}]` : shown}:${proxyPort}`,
-    loopbackOnly: listen === '::1' || listen.startsWith('127.'),
+    publicUrl: `http://${wildcard ? '127.0.0.1' : listen}:${proxyPort}`,
+    loopbackOnly: listen.startsWith('127.'),
   }
 }
 

@@ -17,7 +17,8 @@ const basic = (c: { user: string, password: string }): string => `Basic ${Buffer
 t.test('the demo listens on 127.0.0.1 unless told otherwise; a container gives 0.0.0.0 and is reached as 127.0.0.1', async t => {
   t.same(demoAddress(undefined, 8080), { host: '127.0.0.1', publicUrl: 'http://127.0.0.1:8080', loopbackOnly: true })
   t.same(demoAddress('0.0.0.0', 8080), { host: '0.0.0.0', publicUrl: 'http://127.0.0.1:8080', loopbackOnly: false })
-  t.same(demoAddress('::1', 9080), { host: '::1', publicUrl: 'http://[::1]:9080', loopbackOnly: true })
+  t.same(demoAddress('::', 9080), { host: '::', publicUrl: 'http://127.0.0.1:9080', loopbackOnly: false })
+  t.throws(() => demoAddress('::1', 9080), /cannot name an IPv6 address like "::1"/, 'a template cannot name an IPv6 literal')
   t.same(demoAddress('127.0.0.2', 8080), { host: '127.0.0.2', publicUrl: 'http://127.0.0.2:8080', loopbackOnly: true }, 'a given address is the one shown')
   t.throws(() => demoAddress('localhost', 8080), CliUsageError)
   t.throws(() => demoAddress('localhost', 8080), /--host must be an IP address/)

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { parseEnv } from 'node:util'
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormats from 'ajv-formats'
 import { thinClientBaseFromConnection } from '../navlink.js'
 import { parseVrd, VrdError, type Vrd } from '../vrd.js'
+import type { AppError } from '../errors.js'
+import { normalisePublicUrl } from '../template/build-template.js'
 import { SETTINGS, type SettingDef } from './settings.js'
 import type { Config } from './types.js'
 
@@ -109,8 +112,18 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
   const port = int('PORT')
   let publicUrl = str('PUBLIC_URL')
   if (publicUrl === undefined) {
+    if (isIP(host) === 6 && host !== '::') {
+      throw new ConfigError([`PUBLIC_URL: HOST=${host} is an IPv6 address, which a 3CX template cannot name ([...] is an expression there). Set PUBLIC_URL to a host name that reaches the proxy, e.g. PUBLIC_URL=http://bridge.example.local:${port}`])
+    }
     publicUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`
     warnings.push(`PUBLIC_URL is not set: the 3CX template will point at ${publicUrl}. Set PUBLIC_URL to the address 3CX uses to reach the proxy.`)
+  }
+  // Checked now rather than at the first template download, which would answer a 500.
+  try {
+    publicUrl = normalisePublicUrl(publicUrl)
+  } catch (err) {
+    const e = err as AppError
+    throw new ConfigError([`PUBLIC_URL: ${e.message}.${e.hint === undefined ? '' : ` ${e.hint}.`}`])
   }
   const tcxPassword = String(raw.TCX_PASSWORD)
   const adminPassword = str('ADMIN_PASSWORD')
@@ -145,7 +158,7 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
       thinClientUrl,
       scriptLanguage: str('ONEC_SCRIPT_LANGUAGE') as Config['onec']['scriptLanguage'],
     },
-    server: { host, port, publicUrl: publicUrl.replace(/\/+$/, '') },
+    server: { host, port, publicUrl },
     dataDir: String(raw.DATA_DIR),
     auth: {
       tcx: { user: String(raw.TCX_USER), password: tcxPassword },

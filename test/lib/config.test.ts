@@ -61,6 +61,27 @@ t.test('required settings, time zone, and the message of the thrown error', asyn
   }
 })
 
+t.test('a PUBLIC_URL the template cannot use is refused at start, not at the first download', async t => {
+  const refused: Array<[Record<string, string>, RegExp]> = [
+    [{ PUBLIC_URL: 'https://[fd00::1]:8443' }, /IPv6 address literal/],
+    [{ PUBLIC_URL: 'https://bridge.local/?x=1' }, /query or a fragment/],
+    [{ PUBLIC_URL: 'https://bridge.local/#frag' }, /query or a fragment/],
+    [{ PUBLIC_URL: 'ftp://bridge.local' }, /is not an http\(s\) URL/],
+    [{ HOST: '::1' }, /HOST=::1 is an IPv6 address.*Set PUBLIC_URL to a host name/],
+  ]
+  for (const [env, message] of refused) {
+    const problems = problemsOf({ ...minimal, ...env })
+    t.equal(problems.length, 1, JSON.stringify(env))
+    t.match(problems[0], /^PUBLIC_URL: /)
+    t.match(problems[0], message)
+  }
+  const withCredentials = problemsOf({ ...minimal, PUBLIC_URL: 'https://u:s3cr3t-pass@bridge.local' })
+  t.match(withCredentials[0], /must not contain credentials/)
+  t.notMatch(withCredentials[0], /s3cr3t-pass/, 'the password is not echoed')
+  t.equal(loadConfig({ ...minimal, PUBLIC_URL: 'https://Bridge.Local:8443/bridge/' }).config.server.publicUrl, 'https://bridge.local:8443/bridge', 'normalised once, as the template writes it')
+  t.equal(loadConfig({ ...minimal, HOST: '::' }).config.server.publicUrl, 'http://127.0.0.1:8080')
+})
+
 t.test('booleans, empty values, and the /odata/standard.odata mistake', async t => {
   const { config, warnings } = loadConfig({ ...minimal, ONEC_URL: 'http://h/ut11/odata/standard.odata/', JOURNAL_FSYNC: 'no', INDEX_ENABLED: '0', ONEC_VRD: '', PUBLIC_URL: 'https://bridge.local:8443/' })
   t.equal(config.onec.url, 'http://h/ut11')
