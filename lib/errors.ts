@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   ONEC_UNEXPECTED_RESPONSE: 502,
   // 1C could not be asked at all, or not in time.
   ONEC_UNREACHABLE: 503,
+  // The web server in front of 1C answered for itself: 408, 429, 502-504 without an OData fault.
+  ONEC_UNAVAILABLE: 503,
   ONEC_SESSION_POOL_EXHAUSTED: 503,
   ONEC_SESSION_EXPIRED: 503,
   ONEC_TIMEOUT: 504,

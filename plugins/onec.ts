@@ -20,7 +20,7 @@ export interface OneCPluginOptions {
 const FRESH_MS = 60_000
 
 /** Failures that mean the proxy cannot work with 1C at all (as opposed to a bad query or a missing object). */
-const LINK_FAILURES = new Set(['ONEC_UNREACHABLE', 'ONEC_TIMEOUT', 'ONEC_AUTH_FAILED', 'ONEC_NOT_ODATA', 'ONEC_SESSION_POOL_EXHAUSTED', 'ONEC_INTERNAL_ERROR', 'ONEC_UNEXPECTED_RESPONSE'])
+const LINK_FAILURES = new Set(['ONEC_UNREACHABLE', 'ONEC_UNAVAILABLE', 'ONEC_TIMEOUT', 'ONEC_AUTH_FAILED', 'ONEC_NOT_ODATA', 'ONEC_SESSION_POOL_EXHAUSTED', 'ONEC_INTERNAL_ERROR', 'ONEC_UNEXPECTED_RESPONSE'])
 
 /**
  * The one connection pool to the 1C publication and the client on top of it. Every 1C request is

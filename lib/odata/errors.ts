@@ -112,6 +112,16 @@ export function classifyOneCResponse (info: OneCResponseInfo): AppError {
   if (fault?.code === '15') {
     return new AppError('ONEC_DUPLICATE_KEY', `1C already has a record with this key in ${what}.${said}`, { details: { onec } })
   }
+  // A web server or reverse proxy in front of 1C answering for itself (no OData fault in the body): busy,
+  // restarting or 1C down behind it. Passes by itself, like an unreachable 1C.
+  if (fault === undefined && (info.status === 408 || info.status === 429 || info.status === 502 || info.status === 503 || info.status === 504)) {
+    return new AppError('ONEC_UNAVAILABLE', `The web server publishing 1C answered ${info.status} for ${what}: busy, restarting, or 1C behind it is down.`, {
+      hint: 'Usually passes by itself; if it lasts, check the 1C server and the web server (IIS or Apache) publishing the base, and their logs.',
+      details: { onec: { status: info.status, set: info.set } },
+    })
+  }
+  // Any other 4xx that is not 1C's own OData fault is the web server's page, not 1C judging our request.
+  if (info.status >= 400 && info.status < 500 && fault === undefined && looksLikeHtml(info.contentType, info.body)) return notOData(info)
   if (info.status >= 400 && info.status < 500) {
     return new AppError('ONEC_BAD_REQUEST', `1C rejected the request to ${what} (${info.status}${fault?.code === undefined ? '' : `, code ${fault.code}`}).${said}`, {
       hint: 'The publication does not accept a query the proxy relies on: check the profile against the base ($metadata) with `3cx-1c-bridge check`.',
@@ -124,14 +134,16 @@ export function classifyOneCResponse (info: OneCResponseInfo): AppError {
       details: { onec },
     })
   }
-  if (looksLikeHtml(info.contentType, info.body)) {
-    return new AppError('ONEC_NOT_ODATA', `The address answered with an HTML page (${info.status}), not OData.`, {
-      hint: 'ONEC_URL must be the infobase address the web client uses (e.g. http://server/ut11), and the base must be published with "Публиковать стандартный интерфейс OData" (standardOdata enable="true" in default.vrd).',
-      details: { onec: { status: info.status, set: info.set } },
-    })
-  }
+  if (looksLikeHtml(info.contentType, info.body)) return notOData(info)
   return new AppError('ONEC_UNEXPECTED_RESPONSE', `1C answered ${info.status} with an unexpected body for ${what}.`, {
     hint: 'Check that ONEC_URL points at a 1C publication and that no proxy in between rewrites answers.',
+    details: { onec: { status: info.status, set: info.set } },
+  })
+}
+
+function notOData (info: OneCResponseInfo): AppError {
+  return new AppError('ONEC_NOT_ODATA', `The address answered with an HTML page (${info.status}), not OData.`, {
+    hint: 'ONEC_URL must be the infobase address the web client uses (e.g. http://server/ut11), and the base must be published with "Публиковать стандартный интерфейс OData" (standardOdata enable="true" in default.vrd).',
     details: { onec: { status: info.status, set: info.set } },
   })
 }
