@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import closeWithGrace from 'close-with-grace'
 import type { FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
@@ -22,11 +23,18 @@ export interface RunningServer {
  */
 export async function startServer (config: Config, logger: Logger, opts: { handleSignals?: boolean, graceMs?: number, warnings?: string[], announce?: boolean } = {}): Promise<RunningServer> {
   const app = await buildApp(config, { logger })
-  await app.listen({ host: config.server.host, port: config.server.port })
+  try {
+    await app.listen({ host: config.server.host, port: config.server.port })
+  } catch (err) {
+    // What opened before the main port (the metrics listener, the 1C probe) would keep the process alive:
+    // a service that cannot serve must exit, so that its supervisor sees it.
+    await app.close()
+    throw err
+  }
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port
   const host = config.server.host === '0.0.0.0' || config.server.host === '::' ? '127.0.0.1' : config.server.host
-  const url = `http://${host}:${port}`
+  const url = `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`
   if (opts.handleSignals !== false) {
     closeWithGrace({ delay: opts.graceMs ?? 10_000, logger }, async ({ signal, err }) => {
       if (err !== undefined) logger.error({ err }, 'shutting down after an error')

@@ -194,7 +194,7 @@ export interface Proxy extends Running { url: string, dataDir: string }
 
 export async function startProxy (onecUrl: string, env: Record<string, string>): Promise<Proxy> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bridge-bench-'))
-  const proxy = await start(CLI, ['serve', '--dotenv', join(dataDir, 'none.env')], {
+  const proxy = await start(CLI, ['serve', '--dotenv', '/dev/null'], {
     ONEC_URL: onecUrl,
     ONEC_USER: 'odata',
     ONEC_PASSWORD: 'odata',

@@ -78,7 +78,7 @@ export async function runCheck (argv: string[], io: CheckIo): Promise<number> {
   let config: Config
   let profile: Profile
   try {
-    const env = readEnvironment(io.env, values['dotenv'] ?? '.env')
+    const env = readEnvironment(io.env, values['dotenv'] ?? '.env', values['dotenv'] !== undefined)
     config = loadConfig(offline ? withOfflineDefaults(env) : env).config
     profile = loadProfile(config.lookup.profile)
   } catch (err) {

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../lib/config/load.js'
+import { ConfigError, loadConfig } from '../lib/config/load.js'
 import { createLogger } from '../lib/logger.js'
 import { readyFields, startServer } from '../server.js'
 import { runEmulator } from './emulator.js'
@@ -62,6 +62,17 @@ export function demoDataDir (given: string | undefined, env: NodeJS.ProcessEnv):
   return dataDir !== undefined && dataDir !== '' ? join(dataDir, 'demo') : join(packageRoot(), 'data', 'demo')
 }
 
+/** The demo's settings; a bad one from the environment (LOG_LEVEL) ends the demo cleanly, emulator and all. */
+async function loadDemoConfig (emulator: { close: () => Promise<void> }, env: Record<string, string>): Promise<ReturnType<typeof loadConfig>> {
+  try {
+    return loadConfig(env)
+  } catch (err) {
+    await emulator.close()
+    if (err instanceof ConfigError) throw new CliUsageError(err.message, 2)
+    throw err
+  }
+}
+
 export async function demoCommand (argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -75,7 +86,7 @@ export async function demoCommand (argv: string[]): Promise<void> {
   const proxyPort = port('--port', values.port, 8080)
   const address = demoAddress(values.host, proxyPort)
   const emulator = await runEmulator({ host: '127.0.0.1', port: port('--emulator-port', values['emulator-port'], 8081), users: [{ name: DEMO.onec.user, password: DEMO.onec.password }] })
-  const { config } = loadConfig({
+  const { config } = await loadDemoConfig(emulator, {
     ONEC_URL: emulator.baseUrl,
     ONEC_USER: DEMO.onec.user,
     ONEC_PASSWORD: DEMO.onec.password,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { AppError } from '../lib/errors.js'
+import { ProfileError } from '../lib/profiles/load.js'
 import { CliUsageError } from './usage.js'
 import { serveCommand } from './serve.js'
 
@@ -33,6 +34,12 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof CliUsageError) {
     process.stderr.write(`${err.message}\n`)
     process.exitCode = err.exitCode
+    return
+  }
+  if (err instanceof ProfileError) {
+    // A wrong PROFILE is a wrong setting: exit 2, which the systemd unit does not restart on.
+    process.stderr.write(`${err.message}\n`)
+    process.exitCode = 2
     return
   }
   if (err instanceof AppError) {

@@ -20,10 +20,9 @@ export async function serveCommand (argv: string[]): Promise<void> {
     process.stdout.write(`${serveHelp}\n`)
     return
   }
-  const env = readEnvironment(process.env, values['dotenv'] ?? '.env')
   let loaded
   try {
-    loaded = loadConfig(env)
+    loaded = loadConfig(readEnvironment(process.env, values['dotenv'] ?? '.env', values['dotenv'] !== undefined))
   } catch (err) {
     if (err instanceof ConfigError) throw new CliUsageError(err.message, 2)
     throw err

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
 
 /**
  * Reads a 1C web publication descriptor (`default.vrd`, onec-odata.md §6.1). We take from it what the
@@ -42,12 +42,12 @@ const parser = new XMLParser({
 })
 
 export function parseVrd (xml: string): Vrd {
-  let doc: Record<string, unknown>
-  try {
-    doc = parser.parse(xml, true) as Record<string, unknown>
-  } catch (err) {
-    throw new VrdError(`default.vrd is not well-formed XML: ${(err as Error).message}`)
+  // Where, not the parser's words: they quote the broken text, which may be the Pwd attribute.
+  const invalid = XMLValidator.validate(xml)
+  if (invalid !== true) {
+    throw new VrdError(`default.vrd is not well-formed XML (${invalid.err.code} at line ${invalid.err.line}, column ${invalid.err.col}): check the quotes of the attributes there (a quote inside a value is written &quot;)`)
   }
+  const doc = parser.parse(xml) as Record<string, unknown>
   const point = doc.point
   if (point === null || typeof point !== 'object') {
     throw new VrdError('default.vrd has no <point> element: is this a 1C publication descriptor?')

@@ -13,7 +13,7 @@ const CLI = new URL('../dist/cli/main.js', import.meta.url).pathname
 
 /** The proxy as a real process (what systemd runs), so that it can be killed with SIGKILL. */
 function spawnProxy (emulator: RunningEmulator, dataDir: string, env: Record<string, string>, stderr: 'inherit' | 'pipe'): ChildProcess {
-  return spawn(process.execPath, [CLI, 'serve', '--dotenv', join(dataDir, 'no.env')], {
+  return spawn(process.execPath, [CLI, 'serve', '--dotenv', '/dev/null'], {
     env: {
       PATH: process.env.PATH,
       ONEC_URL: emulator.baseUrl,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { isIP } from 'node:net'
 import { parseEnv } from 'node:util'
 import { Ajv, type ErrorObject } from 'ajv'
-import addFormats from 'ajv-formats'
+import { isSupportedCountry } from 'libphonenumber-js/max'
 import { thinClientBaseFromConnection } from '../navlink.js'
 import { parseVrd, VrdError, type Vrd } from '../vrd.js'
 import type { AppError } from '../errors.js'
@@ -36,11 +36,14 @@ const schema = {
 }
 
 const ajv = new Ajv({ allErrors: true, coerceTypes: true, useDefaults: true, strict: false })
-addFormats.default(ajv)
 const validate = ajv.compile(schema)
 
-/** Reads `.env` (if given and present) under the real environment, which wins. */
-export function readEnvironment (env: NodeJS.ProcessEnv, dotenvPath?: string): Record<string, string | undefined> {
+/**
+ * Reads `.env` (if given and present) under the real environment, which wins. A file the administrator
+ * named (`--dotenv PATH`, `mustExist`) must be there: a typo in its path would otherwise read as every
+ * setting missing.
+ */
+export function readEnvironment (env: NodeJS.ProcessEnv, dotenvPath?: string, mustExist = false): Record<string, string | undefined> {
   const merged: Record<string, string | undefined> = {}
   if (dotenvPath !== undefined) {
     let text: string | undefined
@@ -48,6 +51,7 @@ export function readEnvironment (env: NodeJS.ProcessEnv, dotenvPath?: string): R
       text = readFileSync(dotenvPath, 'utf8')
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      if (mustExist) throw new ConfigError([`--dotenv: there is no file "${dotenvPath}".`])
     }
     if (text !== undefined) Object.assign(merged, parseEnv(text))
   }
@@ -64,7 +68,7 @@ export function loadConfig (env: Record<string, string | undefined>): LoadedConf
   }
   const problems: string[] = []
   if (!validate(raw)) {
-    // One line per setting: a bad URL fails both `format` and `pattern`, the administrator needs one message.
+    // One line per setting: a value may fail several keywords, the administrator needs one message.
     const seen = new Set<string>()
     for (const error of validate.errors ?? []) {
       const name = settingOf(error)
@@ -72,6 +76,17 @@ export function loadConfig (env: Record<string, string | undefined>): LoadedConf
       seen.add(name)
       problems.push(describe(error, env))
     }
+  }
+  for (const s of SETTINGS) {
+    if (raw[s.name] === undefined || problems.some(p => p.startsWith(`${s.name}:`))) continue
+    const problem = s.type === 'url' ? urlProblem(s.name, String(raw[s.name])) : s.type === 'secret' ? exampleSecretProblem(s, String(raw[s.name])) : undefined
+    if (problem !== undefined) problems.push(problem)
+  }
+  if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT === raw.PORT) {
+    problems.push(`METRICS_PORT: ${String(raw.METRICS_PORT)} is PORT as well; the metrics listener needs a port of its own. Example: METRICS_PORT=9464`)
+  }
+  if (raw.DEFAULT_COUNTRY !== undefined && problems.every(p => !p.startsWith('DEFAULT_COUNTRY:')) && !isSupportedCountry(String(raw.DEFAULT_COUNTRY))) {
+    problems.push(`DEFAULT_COUNTRY: "${String(raw.DEFAULT_COUNTRY)}" is not a country code the phone-number library knows (the United Kingdom is GB). Example: DEFAULT_COUNTRY=RU`)
   }
   const timezone = String(raw.ONEC_TIMEZONE)
   if (problems.length === 0 && !isTimeZone(timezone)) {
@@ -218,6 +233,31 @@ function infobaseUrl (value: string, vrd: Vrd | undefined, warnings: string[]): 
   return `${url.origin}${path}`
 }
 
+/** A URL as it may be shown: any user name and password in it replaced. */
+function withoutUserInfo (value: string): string {
+  return value.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@')
+}
+
+function urlProblem (name: string, value: string): string | undefined {
+  const example = SETTINGS.find(s => s.name === name)?.example ?? ''
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return `${name}: ${JSON.stringify(withoutUserInfo(value))} is not an http(s) URL. Example: ${name}=${example}`
+  }
+  // PUBLIC_URL says why in its own words (normalisePublicUrl, below).
+  if (name !== 'PUBLIC_URL' && (url.username !== '' || url.password !== '')) {
+    return `${name}: must not hold a user name or password; the proxy sends ONEC_USER and ONEC_PASSWORD. Example: ${name}=${example}`
+  }
+  return undefined
+}
+
+/** The secrets .env.example shows are public: a proxy started with one is open to anyone who read it. */
+function exampleSecretProblem (s: SettingDef, value: string): string | undefined {
+  return value === s.example ? `${s.name}: is the example from .env.example, which anyone can read; choose a secret of your own.` : undefined
+}
+
 function jsonSchemaOf (s: SettingDef): Record<string, unknown> {
   const base: Record<string, unknown> = {}
   if (s.default !== undefined) base.default = s.default
@@ -229,7 +269,8 @@ function jsonSchemaOf (s: SettingDef): Record<string, unknown> {
     case 'enum':
       return { ...base, type: 'string', enum: s.values }
     case 'url':
-      return { ...base, type: 'string', format: 'uri', pattern: '^https?://' }
+      // Parsed by urlProblem: ajv's "uri" format is ASCII-only and refuses http://server/УТ11 as browsers show it.
+      return { ...base, type: 'string', pattern: '^https?://' }
     case 'secret':
     case 'string':
     case 'path': {
@@ -251,7 +292,7 @@ function describe (error: ErrorObject, env: Record<string, string | undefined>):
   const name = settingOf(error)
   const def = SETTINGS.find(s => s.name === name)
   const example = def === undefined ? '' : ` Example: ${def.name}=${def.example}`
-  const shown = def?.type === 'secret' ? '(hidden)' : JSON.stringify(env[name] ?? '')
+  const shown = def?.type === 'secret' ? '(hidden)' : JSON.stringify(def?.type === 'url' ? withoutUserInfo(env[name] ?? '') : env[name] ?? '')
   switch (error.keyword) {
     case 'required':
       return `${name}: is required (${def?.description ?? ''}).${example}`

@@ -82,6 +82,31 @@ t.test('a PUBLIC_URL the template cannot use is refused at start, not at the fir
   t.equal(loadConfig({ ...minimal, HOST: '::' }).config.server.publicUrl, 'http://127.0.0.1:8080')
 })
 
+t.test('URLs as administrators copy them; credentials never in a URL nor echoed back', async t => {
+  const cyrillic = loadConfig({ ...minimal, ONEC_URL: 'http://1c.local/УТ11' }).config.onec.url
+  t.equal(decodeURI(cyrillic), 'http://1c.local/УТ11', 'a raw Cyrillic path, as a browser shows it, is an URL')
+  const inUrl = problemsOf({ ...minimal, ONEC_URL: 'http://odata:S3cr3t-pw@1c.local/ut11' })
+  t.match(inUrl[0], /^ONEC_URL: must not hold a user name or password; the proxy sends ONEC_USER and ONEC_PASSWORD/)
+  const notHttp = problemsOf({ ...minimal, ONEC_URL: 'ftp://odata:S3cr3t-pw@1c.local/ut11' })
+  t.match(notHttp[0], /^ONEC_URL: "ftp:\/\/\*\*\*@1c.local\/ut11" is not an http\(s\) URL/)
+  for (const problem of [...inUrl, ...notHttp]) t.notMatch(problem, /S3cr3t-pw/, 'the password is not echoed')
+})
+
+t.test('settings that pass one by one but not together, or only look right', async t => {
+  t.match(problemsOf({ ...minimal, PORT: '9100', METRICS_PORT: '9100' })[0], /^METRICS_PORT: 9100 is PORT as well/)
+  t.match(problemsOf({ ...minimal, DEFAULT_COUNTRY: 'UK' })[0], /^DEFAULT_COUNTRY: "UK" is not a country code the phone-number library knows \(the United Kingdom is GB\)/)
+  t.equal(loadConfig({ ...minimal, DEFAULT_COUNTRY: 'GB' }).config.phone.defaultCountry, 'GB')
+  const example = problemsOf({ ...minimal, TCX_PASSWORD: 'change-me-to-a-long-secret' })
+  t.match(example[0], /^TCX_PASSWORD: is the example from .env.example/, 'the password .env.example publishes is refused')
+  t.match(problemsOf({ ...minimal, ADMIN_PASSWORD: 'another-long-secret' })[0], /^ADMIN_PASSWORD: is the example/)
+})
+
+t.test('a --dotenv file that was named must exist; ./.env may be absent', async t => {
+  t.throws(() => readEnvironment({}, '/nonexistent/3cx-1c-bridge.evn', true), { name: 'ConfigError', message: /--dotenv: there is no file "\/nonexistent\/3cx-1c-bridge.evn"/ })
+  t.same(readEnvironment({ A: '1' }, '/nonexistent/.env'), { A: '1' })
+  t.same(readEnvironment({ A: '1' }, '/dev/null', true), { A: '1' }, '/dev/null: no settings from a file')
+})
+
 t.test('booleans, empty values, and the /odata/standard.odata mistake', async t => {
   const { config, warnings } = loadConfig({ ...minimal, ONEC_URL: 'http://h/ut11/odata/standard.odata/', JOURNAL_FSYNC: 'no', INDEX_ENABLED: '0', ONEC_VRD: '', PUBLIC_URL: 'https://bridge.local:8443/' })
   t.equal(config.onec.url, 'http://h/ut11')

@@ -67,3 +67,13 @@ t.test('connection strings: case-insensitive keys, unquoted values, empty parts'
   t.equal(vrd.user, 'u')
   t.equal(vrd.password, 'p')
 })
+
+t.test('a broken default.vrd is reported by place, never by its text (it may be the password)', async t => {
+  const broken = '<?xml version="1.0" encoding="UTF-8"?>\n<point xmlns="http://v8.1c.ru/8.2/virtual-resource-system" base="/ut11"\n ib="Srvr=&quot;srv&quot;;Ref=&quot;ut11&quot;;Usr=&quot;odata&quot;;Pwd="S3cr3tPw";"/>'
+  t.throws(() => parseVrd(broken), { name: 'VrdError', message: /^default.vrd is not well-formed XML \(\w+ at line 3, column \d+\)/ })
+  try {
+    parseVrd(broken)
+  } catch (err) {
+    t.notMatch((err as Error).message, /S3cr3tPw/)
+  }
+})

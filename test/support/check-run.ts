@@ -50,13 +50,13 @@ export interface CheckRun {
 }
 
 /**
- * `3cx-1c-bridge check` in-process. `--dotenv` points at a file that does not exist so that a `.env`
- * in the working directory never leaks into a test.
+ * `3cx-1c-bridge check` in-process. `--dotenv /dev/null` (an empty file) so that a `.env` in the working
+ * directory never leaks into a test.
  */
 export async function check (argv: string[], env: Record<string, string | undefined>): Promise<CheckRun> {
   let stdout = ''
   let stderr = ''
-  const code = await runCheck(['--dotenv', fileURLToPath(new URL('./check-no-such.env', import.meta.url)), ...argv], {
+  const code = await runCheck(['--dotenv', '/dev/null', ...argv], {
     stdout: { write: (text: string) => { stdout += text } },
     stderr: { write: (text: string) => { stderr += text } },
     env,
