@@ -4,7 +4,9 @@
  * prefers the exact local part and falls back to ignoring its case, which is what every common mail
  * system does in practice.
  */
-const SHAPE = /^[^\s@"<>(),;:\\[\]]{1,64}@[^\s@"<>(),;:\\[\]]+\.[^\s@"<>(),;:\\[\]]+$/u
+// No control characters either (\p{Cc}): no mail system takes them, and lib/odata/literals.ts refuses them
+// in a query, which would turn a bad address into a failed lookup instead of an invalid one.
+const SHAPE = /^[^\s\p{Cc}@"<>(),;:\\[\]]{1,64}@[^\s\p{Cc}@"<>(),;:\\[\]]+\.[^\s\p{Cc}@"<>(),;:\\[\]]+$/u
 
 /** 1C keeps e-mails in АдресЭП, String(100) (onec-odata.md §7.1). */
 export const MAX_EMAIL_LENGTH = 100

@@ -105,27 +105,43 @@ t.test('AMBIGUITY_POLICY=first picks deterministically; =none shows nobody for t
   t.match((await none.tcx('lookup', { number: '+74951234567' })).json(), { outcome: 'ambiguous', contacts: [] })
 })
 
-t.test('bad numbers are a clear 400 and never reach 1C as syntax', async t => {
+t.test('text that is no number is "nobody" with outcome invalid and the reason, never reaching 1C as syntax', async t => {
   const stack = await startStack(t)
   // Only requests about contacts count: the /ready probe may ask for the service document meanwhile.
   const contactRequests = (): number => Object.entries(stack.emulator.controls.stats().bySet)
     .filter(([set]) => set.startsWith('Catalog_')).reduce((sum, [, methods]) => sum + Object.values(methods).reduce((a, b) => a + b, 0), 0)
-  for (const number of ["' or 1 eq 1", "495'1234567", 'abc', '%27%20or%201%20eq%201', '+7 6xx', "7495123456') or ('1"]) {
+  // 3CX is known to take only `200 {"contacts":[]}` (or a 404) as "not found" (3cx-crm.md §4.2).
+  for (const number of ["' or 1 eq 1", "495'1234567", 'abc', '%27%20or%201%20eq%201', '+7 6xx', "7495123456') or ('1", '+7 495 123\u0001', '9'.repeat(65)]) {
     const res = await stack.tcx('lookup', { number })
-    t.equal(res.status, 400, number)
-    t.match(res.json(), { error: { code: 'INVALID_PHONE_NUMBER', message: String } })
+    t.equal(res.status, 200, number)
+    t.match(res.json(), { contacts: [], outcome: 'invalid', reason: /^Not a phone number: |longer than 64/ }, number)
   }
-  const empty = await stack.tcx('lookup', { number: '' })
-  t.match(empty.json(), { error: { code: 'INVALID_PHONE_NUMBER' } })
+  for (const number of ['', '   ']) {
+    t.same((await stack.tcx('lookup', { number })).json(), { contacts: [], outcome: 'invalid', reason: 'The number is empty.' }, JSON.stringify(number))
+  }
+  const get = await stack.app.inject({ url: '/3cx/lookup?number=', headers: { authorization: basic(TCX) } })
+  t.equal(get.statusCode, 200)
+  t.match(get.json(), { contacts: [], outcome: 'invalid', reason: 'The number is empty.' }, 'GET with an empty number')
   t.equal(contactRequests(), 0, 'not one request reached 1C')
-  t.match((await stack.tcx('lookup', {})).json(), { error: { code: 'VALIDATION_FAILED', field: 'number' } })
   t.match((await stack.tcx('lookup', { number: 'Anonymous' })).json(), { contacts: [], outcome: 'not_found' }, 'a withheld number is nobody, not an error')
   t.match((await stack.tcx('lookup', { number: '101' })).json(), { contacts: [] }, 'an internal extension is nobody')
   t.equal(contactRequests(), 0)
+  // Structurally wrong bodies stay a 400: a missing number, a number that is not a string.
+  t.match((await stack.tcx('lookup', {})).json(), { error: { code: 'VALIDATION_FAILED', field: 'number' } })
+  const notText = await stack.tcx('lookup', { number: 74951234567 })
+  t.equal(notText.status, 400)
+  t.match(notText.json(), { error: { code: 'VALIDATION_FAILED', field: 'number' } })
   const unauth = await stack.app.inject({ method: 'POST', url: '/3cx/lookup', payload: { number: '+74951234567' } })
   t.equal(unauth.statusCode, 401)
   t.match(unauth.json(), { error: { code: 'UNAUTHORIZED' } })
   t.match(unauth.headers['www-authenticate'], /Basic realm="3cx-1c-bridge"/)
+})
+
+t.test('a local number without DEFAULT_AREA_CODE is nobody (not_found), with the reason', async t => {
+  const stack = await startStack(t, { env: { DEFAULT_AREA_CODE: '' } })
+  const res = await stack.tcx('lookup', { number: '2345678' })
+  t.equal(res.status, 200)
+  t.match(res.json(), { contacts: [], outcome: 'not_found', reason: /local number without an area code.*DEFAULT_AREA_CODE/ })
 })
 
 t.test('50 concurrent lookups of one uncached number make one round of 1C requests', async t => {

@@ -82,7 +82,7 @@ t.test('HTTP responses are counted by route pattern, method and status; requests
   const stack = await startStack(t)
   await stack.tcx('lookup', { number: '+74952223344' })
   await stack.tcx('lookup', { number: '84952223344' })
-  await stack.tcx('lookup', { number: 'not a number' })
+  await stack.tcx('lookup', { number: 74952223344 })
   await stack.app.inject({ method: 'POST', url: '/3cx/lookup', payload: { number: '+74952223344' } })
   await stack.app.inject({ method: 'GET', url: '/3cx/lookup?number=%2B74952223344', headers: { authorization: basic(TCX) } })
   await stack.app.inject({ method: 'GET', url: '/no/such/page' })
@@ -122,12 +122,33 @@ t.test('the technical log: one line per 3CX request and per 1C request, tied by 
   t.equal(tcx.length, 2, 'one line per 3CX request')
   t.match(tcx[0], { reqId: 'ring-1', scenario: 'lookup', outcome: 'found', cache: 'miss', status: 200, ms: Number, subject: '+7******3344' })
   t.match(tcx[1], { reqId: 'ring-2', cache: 'hit', subject: '*******3344' })
+  t.notOk('reason' in tcx[0]!, 'a reason only where a request was not looked up')
   const onec = lines.filter(l => l.msg === '1C request' && l.reqId === 'ring-1')
   t.ok(onec.length >= 3, `${onec.length} lines for the 1C requests of the first ring`)
   t.match(onec[0], { onec: { method: 'GET', set: String, status: 200, ms: Number } })
   t.equal(lines.filter(l => l.msg === '1C request' && l.reqId === 'ring-2').length, 0, 'the cached ring asked 1C nothing')
+  // What a subject is follows from the scenario, not from an `@` in it: a number sent as a SIP URI is a number.
+  await stack.tcx('lookup', { number: 'sip:+74952223344@10.0.0.1' })
+  await stack.tcx('lookup', { number: '<sip:84952223344@pbx.local>' })
+  await stack.tcx('lookup', { number: 'tel:+74952223344;ext=12' })
+  await stack.tcx('lookup', { number: '+7 495 222-33-4x' })
+  await stack.tcx('lookup-by-email', { email: 'info@romashka.ru' })
+  await stack.tcx('create-contact', { number: 'sip:+74957770044@pbx' })
+  await stack.tcx('create-contact-from-client', { email: 'new.client@example.ru' })
+  const more = sink.lines().filter(l => l.msg === '3CX request').slice(2)
+  t.match(more.map(l => [l.scenario, l.subject]), [
+    ['lookup', '+7******3344'],
+    ['lookup', '*******3344'],
+    ['lookup', '+7******3344'],
+    ['lookup', '<not a number>'],
+    ['lookup-by-email', 'info@romashka.ru'],
+    ['create-contact', '+7******0044'],
+    ['create-contact-from-client', 'new.client@example.ru'],
+  ])
+  t.match(more[3], { outcome: 'invalid', status: 200, reason: 'Not a phone number: letters.' }, 'an invalid number: the reason in the line, not the number')
   const text = sink.text()
   t.notMatch(text, /4952223344/, 'the number never appears whole')
+  t.notMatch(text, /4957770044/, 'nor a number the proxy created a contact for')
   t.notMatch(text, /tcx-secret-password|odata:odata|Basic /)
 
   const full = captureLogs('info')

@@ -19,7 +19,10 @@ export interface CacheOptions {
 export interface CachedLookupOptions<V> extends CacheOptions {
   /** Values kept only `negativeTtlMs` ("nobody"); by default null. */
   isNegative?: (value: V | null) => boolean
-  /** A round trip that finished after the budget failed: nobody waits for it any more, so it is only reported. */
+  /**
+   * A round trip failed when no caller waited for it any more (every one had its budget run out): nobody
+   * gets the error, so it is only reported. A caller still waiting gets it as `kind: 'error'` instead.
+   */
   onBackgroundError?: (key: string, err: unknown) => void
 }
 
@@ -41,9 +44,15 @@ export type LookupResult<V> =
   /** 1C failed: the stale value if there was one. */
   | { kind: 'error', value: V | null, cache: CacheState, error: unknown }
 
+/** A round trip in flight, with the number of callers still waiting for it within their budget. */
+interface Flight<V> {
+  readonly promise: Promise<V | null>
+  waiting: number
+}
+
 export class CachedLookup<V> {
   readonly #cache: LRUCache<string, CacheEntry<V>>
-  readonly #inflight = new Map<string, Promise<V | null>>()
+  readonly #inflight = new Map<string, Flight<V>>()
   readonly #opts: Required<CacheOptions>
   readonly #onBackgroundError: (key: string, err: unknown) => void
   readonly #isNegative: (value: V | null) => boolean
@@ -94,12 +103,14 @@ export class CachedLookup<V> {
     if (entry !== undefined && this.#fresh(entry)) return { kind: 'answer', value: entry.value, cache: 'hit' }
     const cache: CacheState = entry === undefined ? 'miss' : 'stale'
     const fallback = entry === undefined ? null : entry.value
-    const pending = this.#shared(key, fetch)
+    const flight = this.#shared(key, fetch)
+    flight.waiting++
 
     let timer: NodeJS.Timeout | undefined
-    const budget = new Promise<'budget'>(resolve => { timer = setTimeout(() => resolve('budget'), budgetMs) })
+    // The caller stops waiting the moment its budget runs out, not when its code resumes after it.
+    const budget = new Promise<'budget'>(resolve => { timer = setTimeout(() => { flight.waiting--; resolve('budget') }, budgetMs) })
     try {
-      const outcome = await Promise.race([pending.then(value => ({ value }), (error: unknown) => ({ error })), budget])
+      const outcome = await Promise.race([flight.promise.then(value => ({ value }), (error: unknown) => ({ error })), budget])
       if (outcome === 'budget') return { kind: 'budget_exceeded', value: fallback, cache }
       if ('error' in outcome) return { kind: 'error', value: fallback, cache, error: outcome.error }
       return { kind: 'answer', value: outcome.value, cache }
@@ -108,7 +119,7 @@ export class CachedLookup<V> {
     }
   }
 
-  #shared (key: string, fetch: () => Promise<V | null>): Promise<V | null> {
+  #shared (key: string, fetch: () => Promise<V | null>): Flight<V> {
     const running = this.#inflight.get(key)
     if (running !== undefined) return running
     const started = this.#opts.now()
@@ -120,9 +131,12 @@ export class CachedLookup<V> {
       if (generation === this.#generation && (current === undefined || current.storedAt <= started)) this.set(key, value)
       return value
     })
-    this.#inflight.set(key, promise)
-    promise.then(() => {}, err => this.#onBackgroundError(key, err)).finally(() => this.#inflight.delete(key))
-    return promise
+    const flight: Flight<V> = { promise, waiting: 0 }
+    this.#inflight.set(key, flight)
+    // Registered before any caller's handlers, so this runs first: a caller still counted as waiting is
+    // about to get the error itself (and the route logs it), so only a failure nobody waits for is reported.
+    promise.then(() => {}, err => { if (flight.waiting === 0) this.#onBackgroundError(key, err) }).finally(() => this.#inflight.delete(key))
+    return flight
   }
 
   #read (key: string): CacheEntry<V> | undefined {

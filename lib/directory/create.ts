@@ -117,13 +117,18 @@ export async function createContact (client: OneCWriter, profile: Profile, phone
   return { owner, source, priority: profile.sources.indexOf(source), parent }
 }
 
-/** The client a new contact person goes under: it must exist and be alive. */
+/** The client a new contact person goes under: it must exist, be alive, and be a client rather than a group of them. */
 async function readParent (client: OneCWriter, profile: Profile, phone: PhoneOptions, source: SourceProfile, ref: string, ctx: RequestContext): Promise<OwnerRecord> {
   const parentSource = profile.sources.find(s => s.kind === source.parent?.source)
-  const entity = parentSource === undefined ? undefined : await client.get(parentSource.set, ref, ['Ref_Key', parentSource.nameField, parentSource.deletionMarkField], ctx)
+  const what = source.parent?.source ?? 'client'
+  const select = parentSource === undefined ? [] : ['Ref_Key', parentSource.nameField, parentSource.deletionMarkField, ...(parentSource.folderField === undefined ? [] : [parentSource.folderField])]
+  const entity = parentSource === undefined ? undefined : await client.get(parentSource.set, ref, select, ctx)
+  if (entity !== undefined && parentSource?.folderField !== undefined && entity[parentSource.folderField] === true) {
+    throw new AppError('VALIDATION_FAILED', `${ref} is a group (folder) in ${parentSource.set}, not a ${what}: a contact person goes under a ${what} itself.`, { details: { field: 'partnerId' } })
+  }
   const parent = entity === undefined || parentSource === undefined ? undefined : toOwnerRecord(entity, parentSource, profile.contactInfo, phone)
   if (parent === undefined || parent.deleted) {
-    throw new AppError('VALIDATION_FAILED', `There is no live ${source.parent?.source ?? 'client'} ${ref} in 1C to add the contact person to.`, { details: { field: 'partnerId' } })
+    throw new AppError('VALIDATION_FAILED', `There is no live ${what} ${ref} in 1C to add the contact person to.`, { details: { field: 'partnerId' } })
   }
   return parent
 }

@@ -1,7 +1,8 @@
 import { AppError } from '../errors.js'
 import { emailKey } from '../email.js'
 import { memoize } from '../memo.js'
-import { formatPhoneForPeople, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
+import { isGuid } from '../odata/literals.js'
+import { formatPhoneForPeople, NO_AREA_CODE, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { CachedLookup, type CacheEntry, type CacheOptions, type CacheState } from './cached-lookup.js'
 import { echoNumber, shapeContact, toTcxContact, type LinkOptions, type PhoneSlots } from './contact.js'
@@ -9,17 +10,25 @@ import { createContact, KindResolver } from './create.js'
 import { findEmailOwners } from './find-by-email.js'
 import { candidatesFor, findPhoneOwners } from './find-by-phone.js'
 import { choose, type AmbiguityPolicy } from './policy.js'
-import { parseSearchText, searchCandidates } from './search.js'
+import { parseSearchText, rankCandidates, searchCandidates } from './search.js'
 import type { Candidate, DirectoryContext, OneCWriter, RequestContext, TcxContact } from './types.js'
 
 /** How many forms of caller numbers are remembered (parsed, answered) before the memory starts over. */
 const FORMS_REMEMBERED = 20_000
+/** What the create routes' schema allows for a number; a lookup takes any text and answers longer as invalid. */
+const MAX_NUMBER_LENGTH = 64
 
-export type LookupOutcome = 'found' | 'not_found' | 'ambiguous' | 'budget_exceeded' | 'error'
+/**
+ * `invalid`: what 3CX sent cannot be looked up (no number, not a number, no e-mail address); the answer
+ * is still a 200 with no contact, as 3CX is only known to take that (or a 404) as "nobody" (3cx-crm.md §4.2).
+ */
+export type LookupOutcome = 'found' | 'not_found' | 'ambiguous' | 'budget_exceeded' | 'error' | 'invalid'
 
 /** What the directory needs of the phone index (lib/phone-index): owners from memory, and keeping it current. */
 export interface IndexView {
   candidates: (key: string) => Candidate[] | undefined
+  /** Owners of the numbers holding a digit fragment (a search); undefined while the index is not built. */
+  ownersWithDigits: (digits: string) => Promise<Candidate[] | undefined>
   learn: (key: string, candidates: Candidate[]) => void
   refreshSoon: (key: string) => void
   forget: (key: string) => boolean
@@ -34,6 +43,17 @@ export interface LookupAnswer {
   key: string | undefined
   /** Why nobody was shown, for logs: the owners found when the answer is ambiguous. */
   candidates?: Array<{ kind: string, ref: string }>
+  /** Why what 3CX sent was not looked up (outcome `invalid`, or `not_found` for a local number): for people and logs. */
+  reason?: string
+  error?: unknown
+}
+
+export interface SearchAnswer {
+  contacts: TcxContact[]
+  outcome: 'found' | 'not_found' | 'invalid' | 'error'
+  /** Why the text was not searched (outcome `invalid`). */
+  reason?: string
+  /** Why 1C could not be asked (outcome `error`), for logs. */
   error?: unknown
 }
 
@@ -131,8 +151,16 @@ export class Directory {
     else this.cache.set(key, this.decide(candidates))
   }
 
-  /** The key a caller number is matched on, or a 400 when the text cannot be a phone number. */
+  /** The key a caller number is matched on, or a 400 when the text cannot be a phone number (creation). */
   phoneKeyOf (raw: string): { key: string } | { none: 'anonymous' | 'internal' } {
+    const key = this.#phoneKey(raw)
+    if ('invalid' in key) throw new AppError('INVALID_PHONE_NUMBER', key.invalid, { details: { field: 'number' } })
+    return key
+  }
+
+  #phoneKey (raw: string): { key: string } | { none: 'anonymous' | 'internal' } | { invalid: string, local: boolean } {
+    // Longer than any number with its URI and extension: not worth parsing, nor remembering in #parse.
+    if (raw.length > MAX_NUMBER_LENGTH) return { invalid: `The number is longer than ${MAX_NUMBER_LENGTH} characters.`, local: false }
     const parsed = this.#parse(raw)
     switch (parsed.kind) {
       case 'number':
@@ -141,9 +169,13 @@ export class Directory {
       case 'internal':
         return { none: parsed.kind }
       case 'empty':
-        throw new AppError('INVALID_PHONE_NUMBER', 'The number is empty.', { details: { field: 'number' } })
+        return { invalid: 'The number is empty.', local: false }
       case 'invalid':
-        throw new AppError('INVALID_PHONE_NUMBER', `"${raw.slice(0, 40)}" is not a phone number: ${parsed.reason}.`, { details: { field: 'number' } })
+        if (parsed.reason === NO_AREA_CODE) {
+          return { invalid: 'A local number without an area code: DEFAULT_AREA_CODE is not set, so it cannot be completed.', local: true }
+        }
+        // The reason names the problem, never the digits: it goes to the log as it is.
+        return { invalid: `Not a phone number: ${parsed.reason}.`, local: false }
     }
   }
 
@@ -170,9 +202,11 @@ export class Directory {
       index.refreshSoon(before.key)
       return before.answer
     }
-    const key = this.phoneKeyOf(raw)
+    const key = this.#phoneKey(raw)
     // Withheld and internal numbers have no owner in 1C: answer "nobody" without asking.
     if ('none' in key) return { contacts: [], outcome: 'not_found', cache: 'none', key: undefined }
+    // A local number is a number, just not one 1C can be asked about: nobody. Anything else is not a number.
+    if ('invalid' in key) return { contacts: [], outcome: key.local ? 'not_found' : 'invalid', cache: 'none', key: undefined, reason: key.invalid }
     if (index === undefined) return key.key
     // From memory, no 1C request; 1C is asked about this number in the background (at most every
     // 30 s per number), so that a number moved in 1C is corrected by the time it rings again.
@@ -198,19 +232,34 @@ export class Directory {
     return (contact, slots) => echoNumber(contact, raw, key, this.#opts.phone, slots)
   }
 
-  /** LookupByEmail: the same answer shape, cache and policy as a ring. */
+  /** LookupByEmail: the same answer shape, cache and policy as a ring; text that is no address is nobody. */
   async byEmail (raw: string, ctx: RequestContext = {}): Promise<LookupAnswer> {
     const key = emailKey(raw)
-    if (key === undefined) throw new AppError('INVALID_EMAIL', `"${raw.slice(0, 60)}" is not an e-mail address.`, { details: { field: 'email' } })
+    if (key === undefined) {
+      const reason = raw.trim() === '' ? 'The e-mail address is empty.' : 'Not an e-mail address.'
+      return { contacts: [], outcome: 'invalid', cache: 'none', key: undefined, reason }
+    }
     const result = await this.cache.lookup(`email:${key}`, async () => this.decide(await findEmailOwners(this.#dir, key, ctx)), this.#opts.budgetMs)
     return this.#answer(result, key, contact => ({ ...contact, Email: raw.trim() }))
   }
 
-  /** SearchContacts: a list, exact matches first, at most the configured limit. */
-  async search (text: string, ctx: RequestContext = {}): Promise<TcxContact[]> {
+  /**
+   * SearchContacts: a list, exact matches first, at most the configured limit. A digit fragment is
+   * answered from the phone index when it is built (it holds every number as lib/phone reads it, however
+   * 1C stores it); everything else asks 1C. Like a ring, a failure of 1C is an answer with no contact.
+   */
+  async search (text: string, ctx: RequestContext = {}): Promise<SearchAnswer> {
     const query = parseSearchText(text, this.#opts.search.minLength)
-    const found = await searchCandidates(this.#dir, query, this.#opts.search.limit, ctx)
-    return found.map(c => toTcxContact(c, this.#opts.links))
+    if (query.kind === 'invalid') return { contacts: [], outcome: 'invalid', reason: query.reason }
+    const { limit } = this.#opts.search
+    try {
+      const indexed = query.kind === 'phone' ? await this.#index?.ownersWithDigits(query.digits as string) : undefined
+      const found = indexed === undefined ? await searchCandidates(this.#dir, query, limit, ctx) : rankCandidates(indexed, query, limit)
+      const contacts = found.map(c => toTcxContact(c, this.#opts.links))
+      return { contacts, outcome: contacts.length > 0 ? 'found' : 'not_found' }
+    } catch (error) {
+      return { contacts: [], outcome: 'error', error }
+    }
   }
 
   /**
@@ -229,6 +278,10 @@ export class Directory {
     }
     if (phoneKey === undefined && mail === undefined) {
       throw new AppError('VALIDATION_FAILED', 'A new contact needs a phone number or an e-mail address.', { details: { field: 'number' } })
+    }
+    const partnerId = req.partnerId?.trim() ?? ''
+    if (partnerId !== '' && !isGuid(partnerId)) {
+      throw new AppError('VALIDATION_FAILED', 'partnerId must be the 1C reference (GUID) of a partner.', { details: { field: 'partnerId' } })
     }
     const flightKey = phoneKey ?? `email:${mail as string}`
     let pending = this.#creating.get(flightKey)
@@ -261,7 +314,7 @@ export class Directory {
     if (existing.length > 0) {
       const decided = this.decide(existing)
       if (decided.contact === undefined) return { contacts: [], outcome: 'ambiguous' }
-      this.#learn(phoneKey, mail, decided)
+      this.#learn(phoneKey, mail, decided, existing)
       return { contacts: [decided.contact], outcome: 'existing' }
     }
     const partnerId = req.partnerId?.trim()
@@ -274,12 +327,22 @@ export class Directory {
       parentRef: partnerId === undefined || partnerId === '' ? undefined : partnerId.toLowerCase(),
     }, this.#opts.timezone, fallback, ctx)
     const decided = this.decide([created])
-    this.#learn(phoneKey, mail, decided)
+    this.#learn(phoneKey, mail, decided, [created])
     return { contacts: decided.contact === undefined ? [] : [decided.contact], outcome: 'created' }
   }
 
-  #learn (phoneKey: string | undefined, mail: string | undefined, value: CachedContact): void {
-    if (phoneKey !== undefined) this.cache.set(phoneKey, value)
+  /**
+   * The cache and the phone index learn who holds the number now. The index too: when it knew the number
+   * with no live owner (its only owner deletion-marked), it would answer "nobody" again once the cache
+   * entry expired, and nothing but the next full sync would correct it.
+   */
+  #learn (phoneKey: string | undefined, mail: string | undefined, value: CachedContact, owners: Candidate[]): void {
+    if (phoneKey !== undefined) {
+      this.cache.set(phoneKey, value)
+      // Owners found by the e-mail alone do not hold the number: they are not its owners.
+      const holders = owners.filter(c => c.owner.phoneKeys.includes(phoneKey))
+      if (holders.length > 0) this.#index?.learn(phoneKey, holders)
+    }
     if (mail !== undefined) this.cache.set(`email:${mail}`, value)
   }
 

@@ -1,4 +1,4 @@
-import { and, eq, or, str, substringof, type FilterExpr } from '../odata/filter.js'
+import { and, eq, like, or, str, substringof, type FilterExpr } from '../odata/filter.js'
 import { onecSearchSuffixes, storedPhoneKeys } from '../phone.js'
 import type { Profile, SourceProfile } from '../profiles/types.js'
 import { readOwners } from './owners.js'
@@ -36,12 +36,16 @@ export async function findPhoneOwners (dir: DirectoryContext, key: string, ctx: 
  * Which phone rows may hold a number. onec-odata.md §7.2 suggests `endswith(НомерТелефона, <10 digits>)`;
  * real bases store one number in more ways than that catches (peers.md §3.4, fixtures/demo-base): a bare
  * local number (`2345678`, with БезКодов `78`), `8…`/`7…`/`+7…` prefixes, an import that kept brackets
- * (`7(34385)42168`) or a trailing space, or only a Представление (`+7(8442)499274`, `+7 (495) 111-22-33`).
- * The subscriber part after the area code (5 to 7 digits) is contiguous in all of them, so its last five
- * digits are too; in a formatted presentation (`123-45-67`, `23-45-67`, `6-20-17`, or with spaces) the last
- * five digits read `X-XX-XX` or `X XX XX`. None of these conditions
- * can use an index in 1C (a LIKE '%…%' scan, as endswith is), so the wider net costs 1C no extra pass; the
- * rows it also catches are few and the re-check in findPhoneOwners drops them.
+ * (`7(34385)42168`) or a trailing space, or only a Представление (`+7(8442)499274`, `+7 (495) 111-22-33`,
+ * `+7 495 765 4321`, `8-916-765-4321`). The subscriber part after the area code (5 to 7 digits) is
+ * contiguous in the digit columns, so its last five digits are too; a formatted presentation splits it
+ * into groups: `123-45-67`, `23-45-67`, `6-20-17` (the last five digits read `X-XX-XX`, or with spaces),
+ * or three and four (`765 4321`, `765-4321`: the last seven digits, matched with ПОДОБНО's one-character
+ * `_` in place of the separator, onec-odata.md §3.1, so that a space, a dash or a dot all do). None of
+ * these conditions can use an index in 1C (a LIKE '%…%' scan, as endswith is), so the wider net costs 1C
+ * no extra pass; the rows it also catches are few and the re-check in findPhoneOwners drops them. The
+ * phone index reads every Представление whole, so a form missing here is a number the index finds and a
+ * live lookup does not (test/phone-index.test.ts compares the two).
  */
 export function phoneRowsFilter (profile: Profile, key: string): FilterExpr {
   const info = profile.contactInfo
@@ -49,6 +53,8 @@ export function phoneRowsFilter (profile: Profile, key: string): FilterExpr {
   const last5 = last7.slice(2)
   const dashed = `${last5.slice(0, 1)}-${last5.slice(1, 3)}-${last5.slice(3, 5)}`
   const spaced = `${last5.slice(0, 1)} ${last5.slice(1, 3)} ${last5.slice(3, 5)}`
+  // Digits only, and `_` meant as ПОДОБНО's wildcard: nothing here comes from the caller as text.
+  const threeFour = `%${last7.slice(0, 3)}_${last7.slice(3)}%`
   return and(
     eq(info.typeField, str(info.phoneType)),
     or(
@@ -57,6 +63,7 @@ export function phoneRowsFilter (profile: Profile, key: string): FilterExpr {
       substringof(str(last5), info.presentationField),
       substringof(str(dashed), info.presentationField),
       substringof(str(spaced), info.presentationField),
+      like(info.presentationField, str(threeFour)),
     ),
   )
 }

@@ -33,6 +33,9 @@ const LENGTH_REASONS: Record<ValidatePhoneNumberLengthResult, string> = {
   NOT_A_NUMBER: 'not a number',
 }
 
+/** The reason of a number too short to be national when no DEFAULT_AREA_CODE completes it (peers.md §3.1). */
+export const NO_AREA_CODE = 'local number without area code'
+
 /**
  * Reads a phone number in any form 3CX sends or 1C stores. A leading space counts as `+` (see SPACE_PLUS);
  * callers reading stored values trim them first.
@@ -118,7 +121,7 @@ function parseNational (digits: string, extension: string | undefined, opts: Pho
   const problem = n?.isPossible() === true ? undefined : validatePhoneNumberLength(digits, country)
   if (problem === 'TOO_SHORT') {
     const area = opts.defaultAreaCode
-    if (area === undefined || area === '') return invalid('local number without area code')
+    if (area === undefined || area === '') return invalid(NO_AREA_CODE)
     const local = parsePhoneNumberFromString(area + digits, country)
     if (local !== undefined) {
       const valid = local.isValid()

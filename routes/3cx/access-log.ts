@@ -9,10 +9,18 @@ export interface TcxRequestInfo {
   scenario: string
   outcome?: string
   cache?: string
-  /** The number or e-mail 3CX asked about, as sent (masked on the way to the log). */
+  /** The number or e-mail 3CX asked about, as sent (a number is masked on the way to the log). */
   subject?: string
+  /**
+   * What the subject is, as the route knows it from its scenario: a caller number (the default, masked
+   * unless LOG_PHONE_NUMBERS=full) or an e-mail address (logged as sent). Never guessed from the text: a
+   * number sent as a SIP URI (`sip:+74951234567@pbx`) has an `@` too.
+   */
+  subjectKind?: 'number' | 'email'
   /** For ambiguous answers: which owners competed. */
   candidates?: unknown
+  /** Why the request was not looked up (outcome invalid): a description, never the number itself. */
+  reason?: string
 }
 
 declare module 'fastify' {
@@ -39,7 +47,7 @@ export function installAccessLog (app: FastifyInstance): void {
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     done()
     const info = request.tcx
-    const subject = info?.subject === undefined ? undefined : full || info.subject.includes('@') ? info.subject : mask(info.subject)
+    const subject = info?.subject === undefined ? undefined : full || info.subjectKind === 'email' ? info.subject : mask(info.subject)
     lines.info({
       reqId: request.id,
       scenario: info?.scenario ?? request.routeOptions.url,
@@ -47,6 +55,7 @@ export function installAccessLog (app: FastifyInstance): void {
       cache: info?.cache,
       subject,
       candidates: info?.candidates,
+      reason: info?.reason,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 10) / 10,
     }, '3CX request')

@@ -3,9 +3,12 @@ import type { LookupAnswer } from '../../lib/directory/directory.js'
 import { lookupRecorder } from './record.js'
 import { contactsResponse } from './schemas.js'
 
-const number = { type: 'string', maxLength: 64 } as const
+// Any text: what cannot be a number is answered 200 with outcome `invalid` (Directory.byPhone), as 3CX
+// is known to take only that (or a 404) as "nobody" (3cx-crm.md §4.2). Only a missing or non-string
+// number is a 400. The body limit bounds the length.
+const number = { type: 'string' } as const
 
-type Answer = { contacts: unknown[], outcome: string }
+type Answer = { contacts: unknown[], outcome: string, reason?: string }
 
 /**
  * The caller-ID lookup (the template's scenario without an Id): who is behind this number? JSON POST from
@@ -13,7 +16,7 @@ type Answer = { contacts: unknown[], outcome: string }
  */
 const lookup: FastifyPluginAsync = async (app) => {
   const record = lookupRecorder(app, 'lookup')
-  const payload = (result: LookupAnswer): Answer => ({ contacts: result.contacts, outcome: result.outcome })
+  const payload = (result: LookupAnswer): Answer => ({ contacts: result.contacts, outcome: result.outcome, reason: result.reason })
   // The directory answers a number that rings again with the same object while that answer is current
   // (Directory.byPhone): its bytes are kept with it rather than serialised on every ring, encoded once, so
   // that neither the length nor the UTF-8 of its Cyrillic names is worked out again per ring.

@@ -22,8 +22,16 @@ export const contactsResponse = {
     required: ['contacts'],
     properties: {
       contacts: { type: 'array', items: contactSchema },
-      /** found, not_found, ambiguous, budget_exceeded, error: for people reading the answer; 3CX ignores it. */
+      /**
+       * found, not_found, ambiguous, budget_exceeded, error, invalid (lookups and search); created, existing,
+       * ambiguous (creation): for people reading the answer; 3CX ignores it.
+       */
       outcome: { type: 'string' },
+      /** Why what 3CX sent was not looked up (outcome invalid, or not_found for a local number). */
+      reason: { type: 'string' },
     },
   },
 } as const
+
+/** A 1C reference (Ref_Key), or empty for "none". */
+export const GUID_OR_EMPTY = '^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$'

@@ -59,17 +59,34 @@ t.test('the budget: stale value or nothing, and the late answer still fills the 
   slower.resolve('newer')
 })
 
-t.test('1C failing: the stale value if any, the error reported, background errors reported once', async t => {
+t.test('1C failing: the stale value if any; the error goes to the caller waiting for it, and is reported only when nobody waits', async t => {
   const now = { t: 0 }
   const errors: string[] = []
   const cache = make(now, (key) => errors.push(key))
+  const settle = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
   await cache.lookup('k', async () => 'old', 100)
   now.t = 2000
   const boom = new Error('1C down')
   t.match(await cache.lookup('k', async () => { throw boom }, 100), { kind: 'error', value: 'old', cache: 'stale', error: boom })
   t.match(await cache.lookup('other', async () => { throw boom }, 100), { kind: 'error', value: null })
-  await new Promise(resolve => setImmediate(resolve))
-  t.same(errors.sort(), ['k', 'other'])
+  await settle()
+  t.same(errors, [], 'the callers got the errors (and answer "error"): nothing failed "after 3CX was answered"')
+
+  const late = deferred<string | null>()
+  t.match(await cache.lookup('late', () => late.promise, 10), { kind: 'budget_exceeded', value: null })
+  late.reject(boom)
+  await settle()
+  t.same(errors, ['late'], 'failed after the only caller\'s budget ran out: reported, once')
+
+  // Two rings share one round trip: the first gives up at its budget, the second still waits and gets the error.
+  const shared = deferred<string | null>()
+  const first = cache.lookup('shared', () => shared.promise, 10)
+  const second = cache.lookup('shared', () => shared.promise, 60_000)
+  t.match(await first, { kind: 'budget_exceeded' })
+  shared.reject(boom)
+  t.match(await second, { kind: 'error', error: boom })
+  await settle()
+  t.same(errors, ['late'], 'a caller still waited: not reported in the background')
 })
 
 t.test('a purge during a round trip is not undone by its late answer; LRU bound', async t => {
