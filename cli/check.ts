@@ -149,7 +149,8 @@ async function online (config: Config, profile: Profile, sampleNumber: string | 
 function withOfflineDefaults (env: Record<string, string | undefined>): Record<string, string | undefined> {
   const out = { ...env }
   for (const s of SETTINGS) {
-    if (s.required === true && (out[s.name] ?? '').trim() === '') out[s.name] = s.example
+    // A secret's example is refused by loadConfig (it is public); offline nothing uses it, so any stand-in will do.
+    if (s.required === true && (out[s.name] ?? '').trim() === '') out[s.name] = s.type === 'secret' ? `offline-${s.example}` : s.example
   }
   return out
 }

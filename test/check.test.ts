@@ -287,6 +287,17 @@ t.test('the session row compares ONEC_MAX_CONNECTIONS with the publication\'s po
   t.equal(session?.verdict, 'warn')
   t.match(session?.message, /poolSize=4/)
   t.match(session?.fix, /Уменьшите ONEC_MAX_CONNECTIONS до 4/)
+
+  // reuseSessions="use": without the IBSession header every request is a new 1C session (onec-odata.md §6.2).
+  writeFileSync(vrd, `<?xml version="1.0" encoding="UTF-8"?>
+<point xmlns="http://v8.1c.ru/8.2/virtual-resource-system" base="/ut11" ib="Srvr=srv;Ref=ut11;">
+  <standardOdata enable="true" reuseSessions="use" sessionMaxAge="20" poolSize="10" poolTimeout="5"/>
+</point>
+`)
+  const use = await check(['--json', '--lang', 'en'], checkEnv(emulator.baseUrl, { ONEC_VRD: vrd }))
+  const useRow = parseJson(use.stdout).steps.find(s => s.step === 'session')
+  t.equal(useRow?.verdict, 'warn')
+  t.match(useRow?.fix, /every request opens a new 1C session.*set ONEC_SESSION_MODE=manual, or reuseSessions="autouse"/)
 })
 
 t.test('usage and configuration errors exit 2', async t => {

@@ -588,6 +588,10 @@ export const session = {
     `ONEC_SESSION_MODE=manual работает с reuseSessions="use" («Использовать»), а в default.vrd "${reuse}": поставьте reuseSessions="use" или ONEC_SESSION_MODE=auto.`,
     `ONEC_SESSION_MODE=manual works with reuseSessions="use", but default.vrd has "${reuse}": set reuseSessions="use" or ONEC_SESSION_MODE=auto.`,
   ),
+  autoWithUse: (): Text => t(
+    'С reuseSessions="use" («Использовать») сеансами управляет клиент, и при ONEC_SESSION_MODE=auto каждый запрос открывает новый сеанс 1С (медленно, занимает лицензии): задайте ONEC_SESSION_MODE=manual или поставьте reuseSessions="autouse".',
+    'With reuseSessions="use" the client manages sessions, so with ONEC_SESSION_MODE=auto every request opens a new 1C session (slow, takes licences): set ONEC_SESSION_MODE=manual, or reuseSessions="autouse".',
+  ),
   autoWithoutPool: (): Text => t(
     'С reuseSessions="dontuse" каждый запрос открывает новый сеанс 1С (медленно, занимает лицензии): поставьте reuseSessions="autouse" («Использовать автоматически»).',
     'With reuseSessions="dontuse" every request opens a new 1C session (slow, takes licences): set reuseSessions="autouse".',

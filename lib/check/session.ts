@@ -22,6 +22,8 @@ export function checkSession (config: Config, vrd: Vrd | undefined): CheckRow {
     const reuse = odata?.reuseSessions ?? 'autouse'
     if (sessionMode === 'manual' && reuse !== 'use') fixes.push(session.manualNeedsUse(reuse))
     if (sessionMode === 'auto' && reuse === 'dontuse') fixes.push(session.autoWithoutPool())
+    // "use" leaves sessions to the client: a request without the IBSession header gets a session of its own.
+    if (sessionMode === 'auto' && reuse === 'use') fixes.push(session.autoWithUse())
   }
   if (fixes.length === 0) return row('session', 'ONEC_SESSION_MODE', 'ok', { message })
   return row('session', 'ONEC_SESSION_MODE', 'warn', {
