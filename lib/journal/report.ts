@@ -52,63 +52,103 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const KINDS: readonly EntityKind[] = ['ContactPerson', 'Partner', 'Counterparty']
 /** Seven days: no real call lasts longer; a bigger number is a malformed report. */
 const MAX_DURATION_S = 7 * 24 * 3600
+/** ВнутреннийНомер and Очередь of the register (docs/en/1c-register.md). */
+const MAX_AGENT = 16
 
 function bad (field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid body: "${field}" ${message}.`, { details: { field } })
 }
 
-function instant (value: string | undefined, field: string, required: boolean): string | undefined {
-  if (value === undefined || value.trim() === '') {
-    if (required) throw bad(field, 'is required (UTC ISO-8601, e.g. 2026-12-01T09:15:02Z)')
-    return undefined
-  }
+/**
+ * Something in a report that is not usable as sent, while the call itself is: the call is journaled
+ * without it, and the answer and the log say which field was set aside and why.
+ */
+export interface ReportWarning {
+  field: string
+  message: string
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/
+const INSTANT_HELP = 'an ISO-8601 date-time with a zone, e.g. 2026-12-01T09:15:02Z'
+
+/** An instant as UTC ISO, undefined when empty, or the reason it is not one. */
+function instant (value: string | undefined): string | undefined | { invalid: string } {
+  if (value === undefined || value.trim() === '') return undefined
   // A zone is required: without one the instant would depend on the PBX's locale.
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(value.trim())) {
-    throw bad(field, 'must be an ISO-8601 date-time with a zone, e.g. 2026-12-01T09:15:02Z')
-  }
+  if (!INSTANT.test(value.trim())) return { invalid: `must be ${INSTANT_HELP}` }
   const ms = Date.parse(value.trim())
-  if (Number.isNaN(ms)) throw bad(field, 'is not a real date-time')
+  if (Number.isNaN(ms)) return { invalid: 'is not a real date-time' }
   return new Date(ms).toISOString()
 }
 
-/** Checks what the JSON schema cannot (dates, the number, the contact) and builds the record to queue. */
-export function toCallRecord (body: ReportCallBody, phone: PhoneOptions, receivedAt: Date): CallRecord {
+/** Whole seconds from "156", 156 or "00:02:36" (3CX's human [Duration]); undefined when unreadable. */
+function seconds (value: string | number | undefined): number | undefined {
+  const text = value === undefined ? '' : String(value).trim()
+  if (text === '') return 0
+  const clock = /^(?:(\d+):)?([0-5]?\d):([0-5]\d)$/.exec(text)
+  const total = clock === null
+    ? (/^\d+$/.test(text) ? Number(text) : NaN)
+    : Number(clock[1] ?? 0) * 3600 + Number(clock[2]) * 60 + Number(clock[3])
+  return Number.isSafeInteger(total) && total <= MAX_DURATION_S ? total : undefined
+}
+
+/**
+ * Checks what the JSON schema cannot and builds the record to queue. Only what makes a report not a call
+ * is refused (no call type, no start: the schema and `start` below): a call 3CX reports cannot be
+ * reported again, so a number we cannot read, an empty agent or a bad contact link is journaled without
+ * it rather than lost, and named in `warnings`.
+ */
+export function toCallRecord (body: ReportCallBody, phone: PhoneOptions, receivedAt: Date): { call: CallRecord, warnings: ReportWarning[] } {
+  const warnings: ReportWarning[] = []
+  const setAside = (field: string, message: string): void => { warnings.push({ field, message }) }
+  const start = instant(body.start)
+  if (start === undefined) throw bad('start', `is required (${INSTANT_HELP})`)
+  if (typeof start !== 'string') throw bad('start', start.invalid)
+  const optionalInstant = (field: 'answered' | 'end'): string | undefined => {
+    const value = instant(body[field])
+    if (typeof value !== 'object') return value
+    setAside(field, `${value.invalid}; the call is journaled without it`)
+    return undefined
+  }
+  const answered = optionalInstant('answered')
+  const end = optionalInstant('end')
+  let durationS = seconds(body.duration)
+  if (durationS === undefined) {
+    setAside('duration', `must be whole seconds (0 to ${MAX_DURATION_S}) or hh:mm:ss; the call is journaled with 0`)
+    durationS = 0
+  }
   const parsed = parsePhone(body.number, phone)
-  if (parsed.kind === 'empty') throw bad('number', 'is empty')
-  if (parsed.kind === 'invalid') throw bad('number', `is not a phone number (${parsed.reason})`)
-  const start = instant(body.start, 'start', true) as string
-  const answered = instant(body.answered, 'answered', false)
-  const end = instant(body.end, 'end', false)
-  const durationText = body.duration === undefined || body.duration === '' ? '0' : String(body.duration).trim()
-  if (!/^\d+$/.test(durationText) || Number(durationText) > MAX_DURATION_S) throw bad('duration', 'must be whole seconds (0 to 604800)')
+  if (parsed.kind === 'invalid') setAside('number', `is not a phone number (${parsed.reason}); the call is journaled with the number as sent, not matched to a 1C object`)
   const contactId = (body.contactId ?? '').trim()
   const contactType = (body.contactType ?? '').trim()
   let contact: CallRecord['contact']
   if (contactId !== '') {
-    if (!GUID.test(contactId)) throw bad('contactId', 'must be a 1C Ref_Key (GUID) or empty')
-    if (!KINDS.includes(contactType as EntityKind)) throw bad('contactType', `must be one of ${KINDS.join(', ')} when contactId is given`)
-    contact = { ref: contactId.toLowerCase(), kind: contactType as EntityKind }
+    if (!GUID.test(contactId)) setAside('contactId', 'must be a 1C Ref_Key (GUID) or empty; the call is matched by its number instead')
+    else if (!KINDS.includes(contactType as EntityKind)) setAside('contactType', `must be one of ${KINDS.join(', ')} when contactId is given; the call is matched by its number instead`)
+    else contact = { ref: contactId.toLowerCase(), kind: contactType as EntityKind }
   }
-  const numberKey = parsed.kind === 'number' ? parsed.e164 : undefined
   const agent = body.agent.trim()
+  if (agent.length > MAX_AGENT) setAside('agent', `is longer than the register's ${MAX_AGENT} characters and is cut there`)
+  const queue = (body.queue ?? '').trim()
+  if (queue.length > MAX_AGENT) setAside('queue', `is longer than the register's ${MAX_AGENT} characters and is cut there`)
   const record: Omit<CallRecord, 'callKey'> = {
     callType: body.callType,
     inbound: body.callType === 'Inbound' || body.callType === 'Missed',
     number: body.number.trim(),
-    numberKey,
+    numberKey: parsed.kind === 'number' ? parsed.e164 : undefined,
     agent,
     agentName: (body.agentName ?? '').trim(),
     agentEmail: (body.agentEmail ?? '').trim(),
     start,
     answered,
     end,
-    durationS: Number(durationText),
-    queue: (body.queue ?? '').trim(),
+    durationS,
+    queue,
     contact,
     name: (body.name ?? '').trim(),
     receivedAt: receivedAt.toISOString(),
   }
-  return { ...record, callKey: callKey(record) }
+  return { call: { ...record, callKey: callKey(record) }, warnings }
 }
 
 /**

@@ -10,15 +10,16 @@ const body = {
     callType: { type: 'string', enum: CALL_TYPES },
     direction: { type: 'string', enum: ['Inbound', 'Outbound', ''] },
     number: text(64),
-    agent: { type: 'string', minLength: 1, maxLength: 16 },
+    // Empty is a call no agent took (a missed queue call); longer than the register's 16 is cut there.
+    agent: text(64),
     agentName: text(150),
     agentEmail: text(150),
     start: text(40),
     answered: text(40),
     end: text(40),
     // 3CX sends what the template formats: "156" (Type="String") or 156 (Type="Integer").
-    duration: { anyOf: [{ type: 'string', maxLength: 12 }, { type: 'integer', minimum: 0 }] },
-    queue: text(16),
+    duration: { anyOf: [{ type: 'string', maxLength: 12 }, { type: 'integer' }] },
+    queue: text(64),
     contactId: text(64),
     contactType: text(32),
     name: text(200),
@@ -32,6 +33,10 @@ const response = {
       accepted: { type: 'boolean' },
       callKey: { type: 'string' },
       duplicate: { type: 'boolean' },
+      warnings: {
+        type: 'array',
+        items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } },
+      },
     },
   },
 } as const
@@ -43,14 +48,17 @@ const response = {
 const reportCall: FastifyPluginAsync = async (app) => {
   app.post<{ Body: ReportCallBody }>('/report-call', { schema: { body, response } }, async (request) => {
     request.tcx = { scenario: 'report-call', subject: request.body.number }
-    const call = toCallRecord(request.body, app.phoneOptions, new Date())
+    const { call, warnings } = toCallRecord(request.body, app.phoneOptions, new Date())
+    // Field names only: the values may hold the caller's number.
+    if (warnings.length > 0) request.log.warn({ fields: warnings.map(w => w.field) }, 'report-call: fields set aside, the call is journaled without them')
+    const withWarnings = warnings.length === 0 ? {} : { warnings }
     if (app.journal.target === 'off') {
       request.tcx.outcome = 'journal_off'
-      return { accepted: false, callKey: call.callKey, duplicate: false }
+      return { accepted: false, callKey: call.callKey, duplicate: false, ...withWarnings }
     }
     const { duplicate } = await app.journal.accept(call)
     request.tcx.outcome = duplicate ? 'duplicate' : 'accepted'
-    return { accepted: true, callKey: call.callKey, duplicate }
+    return { accepted: true, callKey: call.callKey, duplicate, ...withWarnings }
   })
 }
 
