@@ -198,6 +198,7 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
       target: str('JOURNAL_TARGET') as Config['journal']['target'],
       retryMinMs: int('JOURNAL_RETRY_MIN_MS'),
       retryMaxMs: Math.max(int('JOURNAL_RETRY_MAX_MS'), int('JOURNAL_RETRY_MIN_MS')),
+      maxAttempts: int('JOURNAL_MAX_ATTEMPTS'),
       fsync: bool('JOURNAL_FSYNC'),
     },
     contacts: {

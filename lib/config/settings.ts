@@ -74,6 +74,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'JOURNAL_TARGET', type: 'enum', group: 'journal', default: 'register', values: ['register', 'document', 'off'], example: 'register', description: 'Where calls go: register = InformationRegister_ЖурналЗвонков3CX; document = БСП Document_ТелефонныйЗвонок; off = not journaled.' },
   { name: 'JOURNAL_RETRY_MIN_MS', type: 'integer', group: 'journal', default: 1000, minimum: 10, maximum: 600000, example: '1000', description: 'First delay before a failed delivery to 1C is retried (doubles up to JOURNAL_RETRY_MAX_MS, with jitter).' },
   { name: 'JOURNAL_RETRY_MAX_MS', type: 'integer', group: 'journal', default: 300000, minimum: 100, maximum: 3600000, example: '300000', description: 'Longest delay between delivery retries.' },
+  { name: 'JOURNAL_MAX_ATTEMPTS', type: 'integer', group: 'journal', default: 10, minimum: 1, maximum: 1000, example: '10', description: 'Attempts at one call that 1C answers with an error of its own (500 with an OData fault, an answer that is not OData) before the call goes to the dead letters, so that the calls after it move on. An outage (1C unreachable, timeouts, 406, 502-504) is retried without limit.' },
   { name: 'JOURNAL_FSYNC', type: 'boolean', group: 'journal', default: true, example: 'true', description: 'fsync every accepted report before answering 3CX. Turn off only on disposable test machines.' },
 
   // Contacts: search and creation

@@ -31,7 +31,7 @@ export interface Config {
   phone: { defaultCountry: string, defaultAreaCode: string | undefined, extensionMaxDigits: number }
   lookup: { profile: string, policy: 'priority' | 'none' | 'first', budgetMs: number }
   cache: { ttlMs: number, negativeTtlMs: number, staleMs: number, maxEntries: number }
-  journal: { target: 'register' | 'document' | 'off', retryMinMs: number, retryMaxMs: number, fsync: boolean }
+  journal: { target: 'register' | 'document' | 'off', retryMinMs: number, retryMaxMs: number, maxAttempts: number, fsync: boolean }
   contacts: { searchLimit: number, searchMinLength: number, creation: boolean }
   index: { enabled: boolean, refreshMs: number, pageSize: number, paging: 'auto' | 'keyset' | 'skip' }
 }

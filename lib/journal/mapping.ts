@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { datetime, eq, type FilterExpr } from '../odata/filter.js'
 import { formatPhoneForPeople } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { toOneCLocal } from '../time.js'
@@ -20,8 +21,24 @@ export const REGISTER_CALL_TYPES: Record<CallType, string> = {
 export interface MappedRecord {
   set: string
   body: Record<string, unknown>
-  /** For the document target: the Ref_Key we ask 1C to use, so that a retry can tell whether it landed. */
+  /**
+   * For the document target: the Ref_Key we ask 1C to use, so that a retry can tell whether it landed.
+   * Whether 1C keeps a Ref_Key sent with a POST is uncertain (onec-odata.md §4.1): `find` works either way.
+   */
   ref?: string
+  /** For the document target: how to find this call's document whatever Ref_Key 1C gave it. */
+  find?: DocumentSearch
+}
+
+export interface DocumentSearch {
+  /** The documents of the call's second: Date is indexed in every document table, so this is cheap. */
+  filter: FilterExpr
+  select: string[]
+  /**
+   * Whether a row found is this call's document, by its Комментарий. Compared here, not in the filter:
+   * Комментарий is a string of unlimited length (onec-odata.md §8), which 1C cannot compare in a query.
+   */
+  matches: (row: Record<string, unknown>) => boolean
 }
 
 export interface MappingContext {
@@ -94,12 +111,19 @@ function toDocument (call: CallRecord, ctx: MappingContext): MappedRecord {
     `Звонок 3CX: ${call.callKey}.`,
   ].filter(line => line !== '').join('\n')
   const ref = documentRef(call.callKey)
+  const date = toOneCLocal(new Date(call.start), ctx.timezone)
+  const comment = `3CX ${call.callKey}`
   return {
     set: ctx.profile.journal.document,
     ref,
+    find: {
+      filter: eq('Date', datetime(date)),
+      select: ['Ref_Key', 'Комментарий'],
+      matches: row => typeof row.Комментарий === 'string' && row.Комментарий.trim() === comment,
+    },
     body: {
       Ref_Key: ref,
-      Date: toOneCLocal(new Date(call.start), ctx.timezone),
+      Date: date,
       АбонентКакСвязаться: clip(number, 100),
       ...composite(ctx, 'АбонентКонтакт'),
       АбонентПредставление: clip(who, 1024),
@@ -107,7 +131,7 @@ function toDocument (call: CallRecord, ctx: MappingContext): MappedRecord {
       Тема: clip(`${SUBJECTS[call.callType]} ${number}`, 1024),
       Описание: description,
       Важность: 'Обычная',
-      Комментарий: `3CX ${call.callKey}`,
+      Комментарий: comment,
     },
   }
 }

@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { OutboxBrokenError, OutboxClosedError, OutboxFullError, OutboxSeqError } from './errors.js'
-import { SNAPSHOT_TEMP, unlinkIfPresent } from './files.js'
+import { checkWritable, SNAPSHOT_TEMP, unlinkIfPresent } from './files.js'
 import { syncDir } from '../sync-dir.js'
 import { encodeAppend, encodeRecord } from './records.js'
-import { replay } from './replay.js'
+import { replay, type Replayed } from './replay.js'
 import { SegmentLog } from './segment-log.js'
 import { removeOlderSnapshots, writeSnapshot } from './snapshot.js'
 import type { Capture, OutboxState, Slot } from './state.js'
@@ -53,8 +53,9 @@ interface Settings {
  */
 export class Outbox<T> {
   private readonly cfg: Settings
-  private readonly state: OutboxState<T>
-  private readonly log: SegmentLog
+  // Replaced as a whole when a broken outbox is reopened from what is on disk.
+  private state: OutboxState<T>
+  private log: SegmentLog
   private batch: Batch | undefined
   private readonly inflight = new Map<number, Promise<void>>()
   private draining: Promise<void> | undefined
@@ -68,13 +69,16 @@ export class Outbox<T> {
   private compactions = 0
   private closed = false
   private closing: Promise<void> | undefined
-  private failure: OutboxBrokenError | undefined
+  private broken: OutboxBrokenError | undefined
+  private reopening: Promise<boolean> | undefined
+  private replayedBelow: number
 
   private constructor (cfg: Settings, state: OutboxState<T>, log: SegmentLog, snapshotBytes: number) {
     this.cfg = cfg
     this.state = state
     this.log = log
     this.snapshotBytes = snapshotBytes
+    this.replayedBelow = state.nextSeq
   }
 
   /** Opens (creating `dir` if missing) and replays what is on disk. */
@@ -127,6 +131,14 @@ export class Outbox<T> {
     this.wakeWorkers()
     await durable
     return { seq, duplicate: false }
+  }
+
+  /**
+   * Resolves once the append of `seq` is on disk (at once if it already is); rejects if its write failed.
+   * An entry is visible (head, pending) from the moment it is appended, before its sync.
+   */
+  async durable (seq: number): Promise<void> {
+    await this.inflight.get(seq)
   }
 
   /** Oldest pending entry. */
@@ -221,9 +233,27 @@ export class Outbox<T> {
     }
   }
 
-  /** Resolves when there is at least one pending entry (immediately if there is one now) or the outbox closes. */
+  /** Why the outbox stopped, while it is stopped after a failed write (see `reopen()`). */
+  get failure (): OutboxBrokenError | undefined {
+    return this.broken
+  }
+
+  /** `close()` was called. */
+  get isClosed (): boolean {
+    return this.closed
+  }
+
+  /**
+   * Entries below this seq were read from disk when the outbox was opened (or reopened): an earlier run
+   * may have tried to deliver them, and the delivery may have landed without being marked.
+   */
+  get fromDiskBelow (): number {
+    return this.replayedBelow
+  }
+
+  /** Resolves when there is at least one pending entry (immediately if there is one now) or the outbox closes or breaks. */
   waitForWork (signal?: AbortSignal): Promise<void> {
-    if (this.state.pendingCount > 0 || this.closed || this.failure !== undefined) return Promise.resolve()
+    if (this.state.pendingCount > 0 || this.closed || this.broken !== undefined) return Promise.resolve()
     if (signal?.aborted === true) return Promise.reject(signal.reason)
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
@@ -252,6 +282,45 @@ export class Outbox<T> {
     await waiter.promise
   }
 
+  /**
+   * After a failed write (a full disk): once a small test write succeeds, replaces the state in memory with
+   * what is really on disk, exactly as a restart would, and takes work again; true then (and when nothing
+   * is broken). Changes whose write failed are not on disk, and their callers were told so. False while
+   * the disk still refuses writes: `failure` then names the newest error. Concurrent calls share one try.
+   */
+  reopen (): Promise<boolean> {
+    if (this.broken === undefined) return Promise.resolve(true)
+    this.reopening ??= this.tryReopen().finally(() => { this.reopening = undefined })
+    return this.reopening
+  }
+
+  private async tryReopen (): Promise<boolean> {
+    // Nothing may still be writing into the directory that replay reads.
+    while (this.draining !== undefined || this.compaction !== undefined) await Promise.all([this.draining, this.compaction])
+    if (this.closed) return false
+    const { dir, durable } = this.cfg
+    let replayed: Replayed<T>
+    try {
+      await checkWritable(dir, durable)
+      await this.log.close().catch(() => {})
+      replayed = await replay<T>(dir, durable, this.cfg.warn)
+    } catch (err) {
+      this.broken = new OutboxBrokenError(err)
+      return false
+    }
+    if (this.closed) return false
+    replayed.state.forgetKeysBefore(this.cfg.now() - this.cfg.keyRetentionMs)
+    this.state = replayed.state
+    this.log = new SegmentLog(dir, durable, replayed.segments, replayed.nextSegmentId)
+    this.snapshotBytes = replayed.snapshotBytes
+    this.replayedBelow = replayed.state.nextSeq
+    this.inflight.clear()
+    this.compactWanted = false
+    this.broken = undefined
+    this.wakeWorkers()
+    return true
+  }
+
   /** Finishes in-flight commits and compaction; later calls reject with OutboxClosedError. */
   close (): Promise<void> {
     this.closing ??= this.shutdown()
@@ -262,12 +331,13 @@ export class Outbox<T> {
     this.closed = true
     this.wakeWorkers()
     for (const w of this.compactWaiters.splice(0)) w.reject(new OutboxClosedError())
+    await this.reopening
     while (this.draining !== undefined || this.compaction !== undefined) await Promise.all([this.draining, this.compaction])
     await this.log.close()
   }
 
   private assertUsable (): void {
-    if (this.failure !== undefined) throw this.failure
+    if (this.broken !== undefined) throw this.broken
     if (this.closed) throw new OutboxClosedError()
   }
 
@@ -293,7 +363,7 @@ export class Outbox<T> {
   }
 
   private kick (): void {
-    if (this.draining !== undefined || this.failure !== undefined) return
+    if (this.draining !== undefined || this.broken !== undefined) return
     // Start on the next microtask, so that calls made in the same tick share the first write.
     this.draining = Promise.resolve().then(async () => { await this.drain() }).then(() => {
       this.draining = undefined
@@ -307,7 +377,7 @@ export class Outbox<T> {
   }
 
   private async drain (): Promise<void> {
-    while (this.failure === undefined) {
+    while (this.broken === undefined) {
       const batch = this.batch
       const compactRequested = this.compactionRequested()
       if (batch === undefined && !compactRequested) return
@@ -378,11 +448,12 @@ export class Outbox<T> {
   }
 
   private fail (err: unknown, batch: Batch | undefined, job: CompactionJob<T> | undefined): void {
-    this.failure = new OutboxBrokenError(err)
-    batch?.reject(this.failure)
-    this.batch?.reject(this.failure)
+    const failure = new OutboxBrokenError(err)
+    this.broken = failure
+    batch?.reject(failure)
+    this.batch?.reject(failure)
     this.batch = undefined
-    for (const w of [...(job?.waiters ?? []), ...this.compactWaiters.splice(0)]) w.reject(this.failure)
+    for (const w of [...(job?.waiters ?? []), ...this.compactWaiters.splice(0)]) w.reject(failure)
     this.wakeWorkers()
   }
 }

@@ -1,8 +1,10 @@
-import { rm } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { Outbox, OutboxBrokenError, OutboxClosedError, OutboxFullError, OutboxSeqError } from '../../lib/outbox/index.js'
 import type { OutboxOptions, OutboxWarning } from '../../lib/outbox/index.js'
 import { crc32 } from '../../lib/outbox/crc32.js'
+import { diskUnder } from '../support/full-disk.js'
 import { tempDir } from '../support/outbox-temp.js'
 
 interface Call { from: string, to: string, seconds: number }
@@ -312,6 +314,43 @@ t.test('a failed disk write stops the outbox', async t => {
   await t.rejects(outbox.append('b', call(2)), OutboxBrokenError, 'and stays stopped')
   await outbox.waitForWork()
   t.pass('workers are woken')
+})
+
+t.test('a broken outbox reopens from what is on disk once the disk takes writes again', async t => {
+  const dir = await tempDir(t)
+  const disk = await diskUnder(t, dir)
+  const outbox = await openIn(t, dir, { onWarning: () => {} })
+  await outbox.append('a', call(1))
+  await outbox.append('b', call(2))
+  t.equal(outbox.fromDiskBelow, 1, 'nothing was on disk at open')
+  disk.fill()
+  const lost = outbox.append('c', call(3))
+  t.same(outbox.pending().map(e => e.key), ['a', 'b', 'c'], 'visible at once')
+  await t.rejects(outbox.durable(3), OutboxBrokenError, 'but never durable')
+  await t.rejects(lost, OutboxBrokenError)
+  await t.rejects(outbox.markDelivered(1), OutboxBrokenError)
+  t.match(outbox.failure?.message, /ENOSPC/)
+  t.equal(await outbox.reopen(), false, 'not while the disk is full')
+  t.type(outbox.failure, OutboxBrokenError)
+
+  disk.free()
+  const [first, second] = await Promise.all([outbox.reopen(), outbox.reopen()])
+  t.ok(first && second, 'reopened, once for both callers')
+  t.equal(outbox.failure, undefined)
+  t.same(outbox.pending().map(e => e.key), ['a', 'b'], 'the state on disk: c never got there, a is still pending')
+  t.equal(outbox.fromDiskBelow, 3, 'a and b were read back from disk')
+  await outbox.durable(1)
+  t.same(await outbox.append('c', call(3)), { seq: 3, duplicate: false })
+  await outbox.markDelivered(1)
+  const reopened = await openIn(t, dir)
+  t.same(reopened.pending().map(e => e.key), ['b', 'c'], 'and it goes on writing where it stopped')
+})
+
+t.test('a leftover write check is removed on open', async t => {
+  const dir = await tempDir(t)
+  await writeFile(join(dir, 'write-check.tmp'), 'x')
+  await openIn(t, dir)
+  t.same(await readdir(dir), [])
 })
 
 t.test('bad arguments', async t => {
