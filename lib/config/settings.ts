@@ -63,7 +63,7 @@ export const SETTINGS: readonly SettingDef[] = [
   { name: 'DEFAULT_AREA_CODE', type: 'string', group: 'lookup', pattern: '^[0-9]{3,5}$', patternText: 'must be 3 to 5 digits', example: '495', description: 'Area code of 7-digit local numbers stored in 1C or sent by 3CX. Without it such numbers are not matched.' },
   { name: 'EXTENSION_MAX_DIGITS', type: 'integer', group: 'lookup', default: 6, minimum: 2, maximum: 9, example: '6', description: 'Numbers with at most this many digits are PBX extensions, never looked up in 1C. Lower it when DEFAULT_AREA_CODE has 4-5 digits (local numbers then have 5-6).' },
   { name: 'PROFILE', type: 'string', group: 'lookup', default: 'ut11', example: 'ut11', description: 'Where the configuration keeps contacts: a built-in profile name (ut11) or the path of a profile JSON file.' },
-  { name: 'AMBIGUITY_POLICY', type: 'enum', group: 'lookup', default: 'priority', values: ['priority', 'none', 'first'], example: 'priority', description: 'When one number belongs to several owners: priority = the most specific kind (profile order) and none among equals; none = no name at all; first = the first by kind, name and key.' },
+  { name: 'AMBIGUITY_POLICY', type: 'enum', group: 'lookup', default: 'priority', values: ['priority', 'none', 'first'], example: 'priority', description: 'When one number belongs to several owners: priority = the most specific kind (profile order); among several of that kind, their partner if they all belong to one, else none; none = no name at all; first = the first by kind, name and key.' },
   { name: 'LOOKUP_BUDGET_MS', type: 'integer', group: 'lookup', default: 1500, minimum: 50, maximum: 30000, example: '1500', description: 'The longest 3CX waits for a lookup answer. When 1C is slower, the cached value or "not found" is answered and 1C\'s answer still fills the cache.' },
   { name: 'CACHE_TTL_S', type: 'integer', group: 'lookup', default: 600, minimum: 0, maximum: 604800, example: '600', description: 'How long a found contact is served from the cache without asking 1C.' },
   { name: 'CACHE_NEGATIVE_TTL_S', type: 'integer', group: 'lookup', default: 60, minimum: 0, maximum: 86400, example: '60', description: 'How long "not found" is served from the cache.' },
@@ -79,7 +79,7 @@ export const SETTINGS: readonly SettingDef[] = [
 
   // Contacts: search and creation
   { name: 'SEARCH_LIMIT', type: 'integer', group: 'contacts', default: 20, minimum: 1, maximum: 200, example: '20', description: 'Most contacts a search from the 3CX client returns.' },
-  { name: 'SEARCH_MIN_LENGTH', type: 'integer', group: 'contacts', default: 3, minimum: 2, maximum: 20, example: '3', description: 'Shortest search text accepted; shorter text is refused rather than scanning the base.' },
+  { name: 'SEARCH_MIN_LENGTH', type: 'integer', group: 'contacts', default: 3, minimum: 2, maximum: 20, example: '3', description: 'Shortest search text searched; shorter text gets an empty answer (outcome invalid) rather than a scan of the base.' },
   { name: 'CONTACT_CREATION', type: 'enum', group: 'contacts', default: 'enabled', values: ['enabled', 'disabled'], example: 'enabled', description: 'Whether 3CX may create partners (and contact persons) in 1C.' },
 
   // Phone index
