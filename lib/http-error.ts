@@ -1,4 +1,5 @@
 import { AppError, type ErrorCode } from './errors.js'
+import { OutboxBrokenError, OutboxClosedError } from './outbox/errors.js'
 
 /**
  * The one place where anything thrown while serving a request becomes an HTTP answer:
@@ -38,6 +39,11 @@ export function toErrorAnswer (err: unknown): ErrorAnswer {
     }
     return { status: err.status, body, unexpected: err.code === 'INTERNAL_ERROR' }
   }
+  // The admin journal routes reach the outbox directly; ReportCall turns these into AppErrors itself.
+  if (err instanceof OutboxBrokenError) {
+    return answer('JOURNAL_UNAVAILABLE', 'The call journal cannot write to disk now; it reopens by itself once writes succeed again (see /ready).')
+  }
+  if (err instanceof OutboxClosedError) return answer('JOURNAL_UNAVAILABLE', 'The call journal is closed: the proxy is shutting down.')
   const e = (err ?? {}) as FrameworkError
   if (Array.isArray(e.validation)) {
     const first = e.validation[0]

@@ -72,6 +72,9 @@ t.test('a full disk: 3CX gets a 503 with a code, /ready says what to do, lookups
   t.equal((await stack.tcx('report-call', report({ agent: '103' }))).status, 503, 'still refused')
   t.equal((await stack.tcx('lookup', { number: PETROV })).status, 200, 'lookups are not affected')
   t.equal(stack.app.journal.worker?.state.running, true, 'the worker waits for the disk, it did not die')
+  const adminWhileFull = await stack.admin('POST', 'journal/dead-letters/retry-all')
+  t.equal(adminWhileFull.status, 503, 'the admin routes say the journal is unavailable, not an internal error')
+  t.equal(adminWhileFull.json().error.code, 'JOURNAL_UNAVAILABLE')
 
   disk.free()
   t.equal((await stack.admin('POST', 'journal/retry-now')).status, 200)
