@@ -303,6 +303,39 @@ t.test('paging: keyset by Ref_Key, $skip, and auto falling back to $skip when 1C
   t.equal(fellBackOnEmulator, 0, 'the emulator orders and compares references alike: no fallback')
 })
 
+t.test('what rings, creations and purges tell the index while a sync reads 1C is not lost when its table is swapped in', async t => {
+  const live = await startStack(t)
+  const dir = { client: live.app.onec, profile: ut11Profile, phone: live.app.phoneOptions }
+  // The sync's first page waits until the test has told the index its news.
+  let open: () => void = () => {}
+  const gate = new Promise<void>(resolve => { open = resolve })
+  const gated: OneCReader = { ...dir.client, get: live.app.onec.get.bind(live.app.onec), count: live.app.onec.count.bind(live.app.onec), list: async <T>(q: ListQuery) => { await gate; return await live.app.onec.list<T>(q) } }
+  const serviceDir = mkdtempSync(join(tmpdir(), 'bridge-index-'))
+  t.teardown(() => { rmSync(serviceDir, { recursive: true, force: true }) })
+  const service = new PhoneIndexService({ dir: { ...dir, client: gated }, dataDir: serviceDir, pageSize: 1000, paging: 'keyset', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: () => {} } })
+  t.teardown(async () => { await service.stop() })
+  const syncing = service.sync()
+
+  // A partner created in 1C after the sync read its page (here: one the emulator never had).
+  const partners = ut11Profile.sources.findIndex(s => s.kind === 'Partner')
+  const createdRef = '11111111-2222-3333-4444-000000000777'
+  const created = {
+    owner: { kind: 'Partner' as const, set: 'Catalog_Партнеры', ref: createdRef, name: 'Новый клиент 3CX', deleted: false, person: false, parentRef: undefined, phoneKeys: ['+79035550101'], emails: [] },
+    source: ut11Profile.sources[partners]!,
+    priority: partners,
+    parent: undefined,
+  }
+  service.learn('+79035550101', [created])
+  // A number held in the base; an administrator purges it meanwhile.
+  service.forget('+74952223344')
+  open()
+  await syncing
+  t.match(service.state.lastSync, { ok: true })
+  t.same(service.candidates('+79035550101')?.map(c => c.owner.ref), [createdRef], 'the contact created during the sync is still known')
+  t.equal(service.candidates('+74952223344'), undefined, 'the purge holds: the next ring asks 1C')
+  t.ok((service.candidates('+74951234567') ?? []).length > 0, 'the rest is what the sync read')
+})
+
 t.test('INDEX_ENABLED=false: no index, admin says so', async t => {
   const stack = await startStack(t, { env: { INDEX_ENABLED: 'false' } })
   t.equal(stack.app.phoneIndex, undefined)

@@ -99,6 +99,12 @@ export class PhoneIndexService {
   #timer: NodeJS.Timeout | undefined
   #stopped = false
   readonly #refreshedAt = new Map<string, number>()
+  /**
+   * What live lookups, creations and purges told the index while a sync was reading 1C: the sync may
+   * have read those owners' pages before, so its table would not know of them (a contact created
+   * meanwhile). Applied to the new table when it is swapped in.
+   */
+  #toldDuringSync: Map<string, Candidate[] | 'forgotten'> | undefined
   readonly #queue = new Set<string>()
   #refreshing = 0
   #startedAt: number[] = []
@@ -198,6 +204,8 @@ export class PhoneIndexService {
   /** The fresh answer of a live lookup enters the index. */
   learn (key: string, candidates: Candidate[]): void {
     if (candidates.length > 0 || this.#table?.has(key) === true) this.#table?.learn(key, candidates)
+    // "Nobody" is not carried over: the sync may have read an owner created after that answer.
+    if (candidates.length > 0) this.#toldDuringSync?.set(key, candidates)
   }
 
   /**
@@ -205,6 +213,7 @@ export class PhoneIndexService {
    * again (an administrator's purge of that number: its next ring must ask 1C). True when it was known.
    */
   forget (key: string): boolean {
+    this.#toldDuringSync?.set(key, 'forgotten')
     if (this.#table?.has(key) !== true) return false
     this.#table.learn(key, [])
     return true
@@ -267,6 +276,7 @@ export class PhoneIndexService {
   async #syncOnce (): Promise<void> {
     const started = this.#now()
     let requests = 0
+    this.#toldDuringSync = new Map()
     try {
       const result = await syncPhoneTable(this.#opts.dir, {
         pageSize: this.#opts.pageSize,
@@ -285,6 +295,7 @@ export class PhoneIndexService {
         this.#opts.log.warn({ error: (err as Error).message }, 'phone index snapshot could not be written')
       }
       this.#table = result.table
+      this.#applyToldDuringSync(result.table)
       this.#origin = 'sync'
       this.#syncedAt = syncedAt
       this.#lastSync = { ok: true, at: syncedAt, durationMs: syncedAt - started, requests: result.requests, paging: result.paging }
@@ -296,6 +307,26 @@ export class PhoneIndexService {
       this.#lastSync = { ok: false, at: this.#now(), durationMs: this.#now() - started, requests, paging: this.#paging, error: message }
       this.#opts.log.warn({ error: message, keptIndexOf: this.#syncedAt === undefined ? undefined : new Date(this.#syncedAt).toISOString() }, 'phone index sync failed; the previous index stays in use')
       this.#opts.onSynced?.(this.#lastSync)
+    } finally {
+      this.#toldDuringSync = undefined
+    }
+  }
+
+  /**
+   * Owners learned during the sync join those it read (a union: one it read is not dropped for an older
+   * answer; an owner that has since let the number go is corrected by the number's next refresh); a
+   * purge is repeated, so that the number's next ring asks 1C.
+   */
+  #applyToldDuringSync (table: PhoneTable): void {
+    for (const [key, told] of this.#toldDuringSync ?? []) {
+      if (told === 'forgotten') {
+        if (table.has(key)) table.learn(key, [])
+        continue
+      }
+      const read = table.candidates(key) ?? []
+      const known = new Set(read.map(c => `${c.owner.kind}:${c.owner.ref}`))
+      const added = told.filter(c => !known.has(`${c.owner.kind}:${c.owner.ref}`))
+      if (added.length > 0) table.learn(key, [...read, ...added])
     }
   }
 
