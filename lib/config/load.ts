@@ -89,7 +89,7 @@ export function loadConfig (env: Record<string, string | undefined>): LoadedConf
     problems.push(`DEFAULT_COUNTRY: "${String(raw.DEFAULT_COUNTRY)}" is not a country code the phone-number library knows (the United Kingdom is GB). Example: DEFAULT_COUNTRY=RU`)
   }
   const timezone = String(raw.ONEC_TIMEZONE)
-  if (problems.length === 0 && !isTimeZone(timezone)) {
+  if (!problems.some(p => p.startsWith('ONEC_TIMEZONE:')) && !isTimeZone(timezone)) {
     problems.push(`ONEC_TIMEZONE: "${timezone}" is not an IANA time zone. Example: ONEC_TIMEZONE=Europe/Moscow`)
   }
   const warnings: string[] = []

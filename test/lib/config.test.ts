@@ -53,6 +53,8 @@ t.test('required settings, time zone, and the message of the thrown error', asyn
   t.ok(problems.some(p => p.startsWith('ONEC_URL: is required')))
   t.ok(problems.some(p => p.startsWith('TCX_PASSWORD: is required')))
   t.match(problemsOf({ ...minimal, ONEC_TIMEZONE: 'Europe/Moskva' })[0], /not an IANA time zone.*Example: ONEC_TIMEZONE=Europe\/Moscow/)
+  const together = problemsOf({ ...minimal, ONEC_TIMEZONE: 'Europe/Moskva', PORT: '70000' })
+  t.same(together.map(p => p.split(':')[0]), ['PORT', 'ONEC_TIMEZONE'], 'a wrong time zone is named in the same run as the other wrong settings')
   try {
     loadConfig({})
     t.fail('should throw')
