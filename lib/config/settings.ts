@@ -46,7 +46,7 @@ export const SETTINGS: readonly SettingDef[] = [
 
   // Who may call the proxy
   { name: 'TCX_USER', type: 'string', group: 'security', default: '3cx', example: '3cx', description: 'User name 3CX presents (HTTP Basic), entered in the 3CX template\'s parameters.' },
-  { name: 'TCX_PASSWORD', type: 'secret', group: 'security', required: true, minimum: 12, example: 'change-me-to-a-long-secret', description: 'Password 3CX presents. At least 12 characters. Never logged.' },
+  { name: 'TCX_PASSWORD', type: 'secret', group: 'security', required: true, minimum: 12, example: 'change-me-to-a-long-secret', description: 'Password 3CX presents. At least 12 characters; Latin letters, digits and punctuation only (how 3CX encodes other characters in Basic auth is not known). Never logged.' },
   { name: 'ADMIN_USER', type: 'string', group: 'security', default: 'admin', example: 'admin', description: 'User name for the admin routes (/admin/...).' },
   { name: 'ADMIN_PASSWORD', type: 'secret', group: 'security', minimum: 12, example: 'another-long-secret', description: 'Password for the admin routes; without it the admin routes are off.' },
   { name: 'METRICS_USER', type: 'string', group: 'security', default: 'metrics', example: 'metrics', description: 'User name for GET /metrics on the main port.' },
