@@ -89,6 +89,12 @@ t.test('a phone fragment finds numbers 1C holds only as text (Представл
       t.ok(res.contacts.some((c: { ContactID: string }) => c.ContactID === p.ownerKey), `${how}: "${fragment}" finds the owner of ${p.stored.Представление}`)
     }
   }
+  // Typed with the trunk 8 as operators dial (8 846 350 7…): the index holds +7, and finds it all the same.
+  const trunk = textOnly.find(p => (p.e164 as string).startsWith('+7'))
+  if (trunk !== undefined) {
+    const dialled = `8${(trunk.e164 as string).slice(2, 9)}`
+    t.ok((await indexed.tcx('search', { text: dialled })).json().contacts.some((c: { ContactID: string }) => c.ContactID === trunk.ownerKey), `index: "${dialled}" (trunk 8) finds the owner of ${trunk.e164 as string}`)
+  }
   t.equal(Object.keys(indexed.emulator.controls.stats().bySet).filter(s => s.startsWith('Catalog_')).length, 0, 'the index answered every phone fragment without 1C')
   // Digits in that order but with other digits between are not the fragment.
   const spread = textOnly.find(p => p.stored.Представление === '8-846-350-76-73')

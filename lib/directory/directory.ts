@@ -2,7 +2,7 @@ import { AppError } from '../errors.js'
 import { emailKey } from '../email.js'
 import { memoize } from '../memo.js'
 import { isGuid } from '../odata/literals.js'
-import { formatPhoneForPeople, NO_AREA_CODE, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
+import { formatPhoneForPeople, indexSearchFragments, NO_AREA_CODE, parsePhone, type ParsedPhone, type PhoneOptions } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { CachedLookup, type CacheEntry, type CacheOptions, type CacheState } from './cached-lookup.js'
 import { echoNumber, shapeContact, toTcxContact, type LinkOptions, type PhoneSlots } from './contact.js'
@@ -253,7 +253,7 @@ export class Directory {
     if (query.kind === 'invalid') return { contacts: [], outcome: 'invalid', reason: query.reason }
     const { limit } = this.#opts.search
     try {
-      const indexed = query.kind === 'phone' ? await this.#index?.ownersWithDigits(query.digits as string) : undefined
+      const indexed = query.kind === 'phone' ? await this.#ownersFromIndex(query.digits as string) : undefined
       const found = indexed === undefined ? await searchCandidates(this.#dir, query, limit, ctx) : rankCandidates(indexed, query, limit)
       const contacts = found.map(c => toTcxContact(c, this.#opts.links))
       return { contacts, outcome: contacts.length > 0 ? 'found' : 'not_found' }
@@ -329,6 +329,19 @@ export class Directory {
     const decided = this.decide([created])
     this.#learn(phoneKey, mail, decided, [created])
     return { contacts: decided.contact === undefined ? [] : [decided.contact], outcome: 'created' }
+  }
+
+  /** Owners of the numbers holding a digit fragment, as typed or with the trunk prefix read as the country code. */
+  async #ownersFromIndex (digits: string): Promise<Candidate[] | undefined> {
+    const index = this.#index
+    if (index === undefined) return undefined
+    const found = new Map<string, Candidate>()
+    for (const fragment of indexSearchFragments(digits, this.#opts.phone.defaultCountry)) {
+      const owners = await index.ownersWithDigits(fragment)
+      if (owners === undefined) return undefined
+      for (const c of owners) found.set(`${c.owner.kind}:${c.owner.ref}`, c)
+    }
+    return [...found.values()]
   }
 
   /**

@@ -1,4 +1,4 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { getCountryCallingCode, isSupportedCountry, Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
 
 const NON_DIGITS = /\D/g
 // Digits and the separators people type; anything else (a letter, `@`) makes the text a name or an e-mail.
@@ -42,4 +42,22 @@ export function phoneSearchDigits (text: string, minDigits = 5): string | undefi
   }
   if (digits.length < minDigits || digits.length > MAX_E164_DIGITS) return undefined
   return digits
+}
+
+/**
+ * A search fragment as the phone index can match it: the index holds E.164 digits (country code first),
+ * so a fragment typed with the default country's trunk prefix (`8916123` in Russia, `02079` in Britain)
+ * is also looked for with the country code in place of the prefix (`7916123`, `442079`). The fragment as
+ * typed stays: it may as well be the middle of a number.
+ */
+export function indexSearchFragments (digits: string, defaultCountry: string): string[] {
+  if (!isSupportedCountry(defaultCountry)) return [digits]
+  const metadata = new Metadata()
+  metadata.selectNumberingPlan(defaultCountry as CountryCode)
+  // nationalPrefix() is in libphonenumber-js's metadata but not in its typings; the tests pin RU and GB.
+  const plan = metadata.numberingPlan as unknown as { nationalPrefix: () => string | undefined } | undefined
+  const trunk = plan?.nationalPrefix()
+  if (trunk === undefined || trunk === '' || !digits.startsWith(trunk)) return [digits]
+  const international = `${getCountryCallingCode(defaultCountry as CountryCode)}${digits.slice(trunk.length)}`
+  return international === digits ? [digits] : [digits, international]
 }

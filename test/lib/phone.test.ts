@@ -2,6 +2,7 @@ import t from 'tap'
 import {
   bspPhoneFields,
   formatPhoneForPeople,
+  indexSearchFragments,
   maskPhone,
   onecSearchSuffixes,
   parsePhone,
@@ -348,4 +349,12 @@ t.test('phoneSearchDigits', async t => {
   t.equal(phoneSearchDigits('ivan@example.ru'), undefined)
   t.equal(phoneSearchDigits(''), undefined)
   t.equal(phoneSearchDigits('1234567890123456'), undefined)
+})
+
+t.test('indexSearchFragments: a fragment typed with the trunk prefix is also looked for with the country code', async t => {
+  t.same(indexSearchFragments('8916123', 'RU'), ['8916123', '7916123'])
+  t.same(indexSearchFragments('916123', 'RU'), ['916123'])
+  t.same(indexSearchFragments('02079', 'GB'), ['02079', '442079'])
+  t.same(indexSearchFragments('1212555', 'US'), ['1212555'], 'the US trunk 1 is its country code')
+  t.same(indexSearchFragments('8916123', 'XX'), ['8916123'], 'a country the library does not know: as typed')
 })
