@@ -61,6 +61,8 @@ interface Call {
   body?: unknown
   /** Statuses that are answers, not errors (e.g. 404 on a key read). */
   accept?: readonly number[]
+  /** The Accept header; JSON unless said otherwise. */
+  mediaType?: string
 }
 
 export class OneCClient {
@@ -129,9 +131,9 @@ export class OneCClient {
     return await this.#json({ method: 'PATCH', set, resource: entityPath(set, key), query: formatQueryString(), body }, ctx) as T
   }
 
-  /** `$metadata` (XML only, onec-odata.md §2.1). */
+  /** `$metadata` (XML only, onec-odata.md §2.1: 1C does not serve it as JSON, so it is not asked for JSON). */
   async metadataXml (ctx: RequestContext = {}): Promise<string> {
-    const res = await this.#request({ method: 'GET', set: undefined, resource: '$metadata', query: '' }, ctx)
+    const res = await this.#request({ method: 'GET', set: undefined, resource: '$metadata', query: '', mediaType: 'application/xml' }, ctx)
     if (looksLikeHtml(res.contentType, res.body) || !/<(\w+:)?Edmx[\s>]/.test(res.body.slice(0, 2048))) {
       throw classifyOneCResponse({ status: res.status, contentType: res.contentType, body: res.body, set: undefined })
     }
@@ -231,7 +233,7 @@ export class OneCClient {
   }
 
   async #send (call: Call, extraHeaders: Record<string, string>, signal: AbortSignal): Promise<RawResponse> {
-    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
+    const headers: Record<string, string> = { accept: call.mediaType ?? 'application/json', ...extraHeaders }
     if (this.#authorization !== undefined) headers.authorization = this.#authorization
     let body: string | undefined
     if (call.body !== undefined) {

@@ -189,3 +189,13 @@ t.test('a closed port is ONEC_UNREACHABLE', async t => {
   const c = new OneCClient({ baseUrl: `${closed}/ut11`, user: 'u', password: 'p', dispatcher: pool, timeoutMs: 2000 })
   await rejectsWith(t, c.list({ set: 'Catalog_Партнеры', top: 1 }), 'ONEC_UNREACHABLE')
 })
+
+t.test('$metadata is asked for as XML (1C does not serve it as JSON, onec-odata.md §2.1); data as JSON', async t => {
+  const { agent, pool } = mock(t)
+  const c = client(agent)
+  const edmx = '<?xml version="1.0" encoding="UTF-8"?><edmx:Edmx xmlns:edmx="http://schemas.microsoft.com/ado/2007/06/edmx" Version="1.0"></edmx:Edmx>'
+  pool.intercept({ path: `${ROOT}/$metadata`, headers: { accept: 'application/xml' } }).reply(200, edmx, { headers: { 'content-type': 'application/xml;charset=utf-8' } })
+  t.equal(await c.metadataXml(), edmx)
+  pool.intercept({ path: (p: string) => p.startsWith(`${ROOT}/${enc('Catalog_Партнеры')}`), headers: { accept: 'application/json' } }).reply(200, { value: [] }, { headers: { 'content-type': 'application/json' } })
+  t.same((await c.list({ set: 'Catalog_Партнеры', top: 1 })).value, [])
+})
