@@ -21,6 +21,7 @@ export default fp(async (app) => {
   const log = app.log.child({ component: 'phone-index' })
   const index = new PhoneIndexService({
     dir: { client: app.onec, profile: app.profile, phone: app.phoneOptions },
+    infobaseUrl: config.onec.url,
     dataDir: config.dataDir,
     pageSize: config.index.pageSize,
     paging: config.index.paging,

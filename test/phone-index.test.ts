@@ -192,7 +192,10 @@ t.test('the index survives a restart: a snapshot answers the first ring while 1C
   t.match(header, /^\{"format":"3cx-1c-bridge\/phone-index","version":2,/)
   const withHeader = (text: string): Buffer => Buffer.concat([Buffer.from(text), snapshot.subarray(headerEnd)])
 
-  const second = await startStack(t, { env: { INDEX_ENABLED: 'true' }, dataDir })
+  // The same base at the same address, down when the proxy starts.
+  const address = Number(new URL(first.emulator.baseUrl).port)
+  await first.emulator.stop()
+  const second = await startStack(t, { env: { INDEX_ENABLED: 'true' }, dataDir, emulator: { port: address } })
   await second.emulator.stop()
   t.equal(second.app.phoneIndex?.state.origin, 'snapshot')
   t.match((await second.tcx('lookup', { number: '84952223344' })).json(), { outcome: 'found', contacts: [{ CompanyName: 'АО «Василёк»' }] })
@@ -213,8 +216,14 @@ t.test('the index survives a restart: a snapshot answers the first ring while 1C
   t.equal(truncated.app.phoneIndex?.state.origin, undefined, 'nor a truncated one')
   await truncated.app.close()
   writeFileSync(join(dataDir, SNAPSHOT_FILE), snapshot)
-  const fifth = await startStack(t, { env: { INDEX_ENABLED: 'true', DEFAULT_AREA_CODE: '812' }, dataDir })
+  const fifth = await startStack(t, { env: { INDEX_ENABLED: 'true', DEFAULT_AREA_CODE: '812' }, dataDir, emulator: { port: address } })
   t.equal(fifth.app.phoneIndex?.state.origin, undefined, 'nor one made with other phone settings')
+  await fifth.app.close()
+  await fifth.emulator.stop()
+  // Another base (here: another address): its rings must not be answered with the first base's owners.
+  const otherBase = await startStack(t, { env: { INDEX_ENABLED: 'true' }, dataDir })
+  await otherBase.emulator.stop()
+  t.equal(otherBase.app.phoneIndex?.state.origin, undefined, 'nor one of another base')
 })
 
 t.test('a failed sync keeps the old index and says so in /ready and the metrics; admin starts a sync', async t => {
@@ -286,7 +295,7 @@ t.test('paging: keyset by Ref_Key, $skip, and auto falling back to $skip when 1C
   const warnings: string[] = []
   const serviceDir = mkdtempSync(join(tmpdir(), 'bridge-index-'))
   t.teardown(() => { rmSync(serviceDir, { recursive: true, force: true }) })
-  const service = new PhoneIndexService({ dir: { ...dir, client: counting }, dataDir: serviceDir, pageSize: 7, paging: 'auto', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: (_o, msg) => { warnings.push(msg) } } })
+  const service = new PhoneIndexService({ dir: { ...dir, client: counting }, infobaseUrl: live.emulator.baseUrl, dataDir: serviceDir, pageSize: 7, paging: 'auto', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: (_o, msg) => { warnings.push(msg) } } })
   t.teardown(async () => { await service.stop() })
   await service.sync()
   t.match(service.state.lastSync, { ok: true, paging: 'skip' })
@@ -312,7 +321,7 @@ t.test('what rings, creations and purges tell the index while a sync reads 1C is
   const gated: OneCReader = { ...dir.client, get: live.app.onec.get.bind(live.app.onec), count: live.app.onec.count.bind(live.app.onec), list: async <T>(q: ListQuery) => { await gate; return await live.app.onec.list<T>(q) } }
   const serviceDir = mkdtempSync(join(tmpdir(), 'bridge-index-'))
   t.teardown(() => { rmSync(serviceDir, { recursive: true, force: true }) })
-  const service = new PhoneIndexService({ dir: { ...dir, client: gated }, dataDir: serviceDir, pageSize: 1000, paging: 'keyset', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: () => {} } })
+  const service = new PhoneIndexService({ dir: { ...dir, client: gated }, infobaseUrl: live.emulator.baseUrl, dataDir: serviceDir, pageSize: 1000, paging: 'keyset', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: () => {} } })
   t.teardown(async () => { await service.stop() })
   const syncing = service.sync()
 

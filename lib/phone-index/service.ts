@@ -16,6 +16,8 @@ export interface PhoneIndexLog {
 
 export interface PhoneIndexOptions {
   dir: DirectoryContext
+  /** The infobase's address (ONEC_URL): a snapshot of another base is not loaded. */
+  infobaseUrl: string
   dataDir: string
   pageSize: number
   paging: Paging
@@ -113,7 +115,7 @@ export class PhoneIndexService {
   constructor (opts: PhoneIndexOptions) {
     this.#opts = opts
     this.#now = opts.now ?? Date.now
-    this.#print = fingerprint(opts.dir.profile, opts.dir.phone)
+    this.#print = fingerprint(opts.dir.profile, opts.dir.phone, opts.infobaseUrl)
     this.#paging = opts.paging
   }
 

@@ -11,8 +11,8 @@ import { PhoneTable, type TableColumns } from './table.js'
  * The index on disk (DATA_DIR/phone-index.bin), so that the first ring after a restart is already answered
  * from memory. One JSON header line, then the table's columns as raw bytes: writing and reading it needs
  * no big intermediate strings, which matters with a few hundred thousand owners. Versioned, and bound to
- * what produced its keys: a snapshot made with another profile or other phone settings (DEFAULT_COUNTRY,
- * DEFAULT_AREA_CODE…) would answer wrongly, so it is refused, as is one whose checksum does not match (a
+ * what produced its keys: a snapshot made with another profile, other phone settings (DEFAULT_COUNTRY,
+ * DEFAULT_AREA_CODE…) or another base would answer wrongly, so it is refused, as is one whose checksum does not match (a
  * torn write, a disk error) or one written on a machine of the other byte order.
  */
 export const SNAPSHOT_FORMAT = '3cx-1c-bridge/phone-index'
@@ -36,8 +36,16 @@ const SECTIONS = ['kind', 'flags', 'parent', 'phoneStart', 'phones', 'refs', 'na
 /** Names and e-mails are joined with a character 1C never stores in them. */
 const SEPARATOR = '\u0000'
 
-export function fingerprint (profile: Profile, phone: PhoneOptions): string {
-  return createHash('sha256').update(JSON.stringify({ sources: profile.sources, contactInfo: profile.contactInfo, phone })).digest('hex').slice(0, 16)
+/**
+ * What a snapshot is bound to. The infobase's address is part of it: pointed at another base (a test base
+ * replaced by the production one), the proxy must not answer rings, or link journal records, with the
+ * first base's owners. OData tells no identity of the base itself, so a base that moves to another
+ * address is synced anew.
+ */
+export function fingerprint (profile: Profile, phone: PhoneOptions, infobaseUrl: string): string {
+  const url = new URL(infobaseUrl)
+  const base = `${url.host}${decodeURI(url.pathname).replace(/\/+$/, '')}`.toLowerCase()
+  return createHash('sha256').update(JSON.stringify({ sources: profile.sources, contactInfo: profile.contactInfo, phone, base })).digest('hex').slice(0, 16)
 }
 
 function bytesOf (view: ArrayBufferView): Buffer {
