@@ -345,6 +345,22 @@ t.test('what rings, creations and purges tell the index while a sync reads 1C is
   t.ok((service.candidates('+74951234567') ?? []).length > 0, 'the rest is what the sync read')
 })
 
+t.test('a failed sync is retried soon, not a whole INDEX_REFRESH_S later (a proxy that started while 1C was down)', async t => {
+  const live = await startStack(t)
+  const dir = { client: live.app.onec, profile: ut11Profile, phone: live.app.phoneOptions }
+  let down = true
+  const flaky: OneCReader = { get: live.app.onec.get.bind(live.app.onec), count: live.app.onec.count.bind(live.app.onec), list: async <T>(q: ListQuery) => { if (down) throw new AppError('ONEC_UNREACHABLE', 'Cannot reach 1C: ECONNREFUSED.'); return await live.app.onec.list<T>(q) } }
+  const serviceDir = mkdtempSync(join(tmpdir(), 'bridge-index-'))
+  t.teardown(() => { rmSync(serviceDir, { recursive: true, force: true }) })
+  const service = new PhoneIndexService({ dir: { ...dir, client: flaky }, infobaseUrl: live.emulator.baseUrl, dataDir: serviceDir, pageSize: 1000, paging: 'keyset', refreshMs: 3_600_000, failedSyncRetryMs: 20, refresh: async () => [], log: { info: () => {}, warn: () => {} } })
+  t.teardown(async () => { await service.stop() })
+  await service.sync()
+  t.match(service.state.lastSync, { ok: false })
+  down = false
+  await waitUntil(t, 'a retry that succeeds, with no admin request', () => service.state.lastSync?.ok === true)
+  t.ok((service.candidates('+74951234567') ?? []).length > 0)
+})
+
 t.test('INDEX_ENABLED=false: no index, admin says so', async t => {
   const stack = await startStack(t, { env: { INDEX_ENABLED: 'false' } })
   t.equal(stack.app.phoneIndex, undefined)

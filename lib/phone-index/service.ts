@@ -32,6 +32,8 @@ export interface PhoneIndexOptions {
   log: PhoneIndexLog
   /** After every full sync, good or failed (for metrics). */
   onSynced?: (sync: NonNullable<PhoneIndexState['lastSync']>) => void
+  /** The first retry after a failed sync (default 30 s), doubling while syncs keep failing, up to refreshMs. */
+  failedSyncRetryMs?: number
   /** One number is refreshed at most this often. */
   keyRefreshIntervalMs?: number
   /** Background refreshes running at once. */
@@ -107,6 +109,7 @@ export class PhoneIndexService {
    * meanwhile). Applied to the new table when it is swapped in.
    */
   #toldDuringSync: Map<string, Candidate[] | 'forgotten'> | undefined
+  #failedInRow = 0
   readonly #queue = new Set<string>()
   #refreshing = 0
   #startedAt: number[] = []
@@ -232,6 +235,8 @@ export class PhoneIndexService {
   }
 
   #pump (): void {
+    // A refresh that ends after stop() must not start the next one: the 1C client is closing.
+    if (this.#stopped) return
     const perSecond = this.#opts.refreshPerSecond ?? 1
     while (this.#refreshing < (this.#opts.refreshConcurrency ?? 1) && this.#queue.size > 0) {
       const key = this.#queue.values().next().value as string
@@ -332,10 +337,19 @@ export class PhoneIndexService {
     }
   }
 
+  /**
+   * The next sync: after a good one, in `refreshMs`; after failed ones, sooner (30 s, doubling up to
+   * `refreshMs`), since without an index every ring of an unknown number is a scan in 1C (a proxy that
+   * started while 1C was still down would otherwise wait a whole interval, up to a day).
+   */
   #schedule (): void {
     if (this.#stopped) return
     if (this.#timer !== undefined) clearTimeout(this.#timer)
-    this.#timer = setTimeout(() => { void this.sync() }, this.#opts.refreshMs)
+    this.#failedInRow = this.#lastSync?.ok === false ? this.#failedInRow + 1 : 0
+    const delay = this.#failedInRow === 0
+      ? this.#opts.refreshMs
+      : Math.min(this.#opts.refreshMs, (this.#opts.failedSyncRetryMs ?? 30_000) * 2 ** Math.min(this.#failedInRow - 1, 20))
+    this.#timer = setTimeout(() => { void this.sync() }, delay)
     this.#timer.unref()
   }
 }
