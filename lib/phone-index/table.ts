@@ -52,6 +52,8 @@ export class PhoneTable {
   #distinct = 0
   /** Numbers learned after sealing (a live lookup, a refresh): their owners now; empty: unknown again. */
   readonly #learned = new Map<number, number[]>()
+  /** Rows `learn` appended, by the record they hold. */
+  readonly #appended = new Map<string, number>()
 
   constructor (profile: Profile, capacity = 1024) {
     this.#sources = profile.sources
@@ -127,6 +129,7 @@ export class PhoneTable {
     this.#owners = owners.subarray(0, n)
     this.#distinct = distinct
     this.#learned.clear()
+    this.#appended.clear()
     return this
   }
 
@@ -154,8 +157,23 @@ export class PhoneTable {
   /** Replaces what the index knows about one number (the fresh answer of a live lookup). */
   learn (key: string, candidates: Candidate[]): void {
     // Appended, not updated in place: the next full sync rebuilds the table and drops what this leaves behind.
-    const ids = candidates.map(c => this.add(c.owner, c.parent === undefined ? NO_PARENT : this.add(c.parent)))
+    const ids = candidates.map(c => this.#appendOnce(c.owner, c.parent === undefined ? NO_PARENT : this.#appendOnce(c.parent, NO_PARENT)))
     this.#learned.set(toNumber(key), ids)
+  }
+
+  /**
+   * An owner appended by `learn`, or the row an earlier learn appended for exactly the same record: a
+   * number refreshed once a second with the same answer must not add a row each time (until a sync,
+   * which may fail for days, nothing else reclaims them).
+   */
+  #appendOnce (owner: OwnerRecord, parentId: number): number {
+    const record = JSON.stringify([owner.kind, owner.ref, owner.name, owner.deleted, owner.person, parentId, owner.phoneKeys, owner.emails[0] ?? ''])
+    let id = this.#appended.get(record)
+    if (id === undefined) {
+      id = this.add(owner, parentId)
+      this.#appended.set(record, id)
+    }
+    return id
   }
 
   columns (): TableColumns {

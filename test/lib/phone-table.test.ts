@@ -53,4 +53,11 @@ t.test('what a table learns replaces what its sync said about that number, and s
   t.same(refs(copy, '+79160000002'), [guid(2)])
   t.same(refs(copy, '+74956660000'), [guid(5001)], 'learned owners are in the columns')
   t.throws(() => PhoneTable.fromColumns(ut11Profile, { ...table.columns(), phoneStart: table.columns().phoneStart.map((v, i) => i === 0 ? 1 : v) }), /disagree/, 'phone ranges that do not start at the first phone')
+
+  const before = table.stats
+  for (let i = 0; i < 1000; i++) table.learn('+74956660000', [candidate(partner(5001, ['+74956660000']))])
+  t.same(table.stats, before, 'the same answer learned again (a refresh a second) adds no row')
+  table.learn('+74956660000', [candidate(partner(5001, ['+74956660000'], { name: 'Партнёр 5001 (переименован)' }))])
+  t.equal(table.stats.owners, before.owners + 1, 'a changed record does')
+  t.equal(table.candidates('+74956660000')?.[0]?.owner.name, 'Партнёр 5001 (переименован)')
 })
