@@ -110,6 +110,8 @@ export class PhoneIndexService {
    */
   #toldDuringSync: Map<string, Candidate[] | 'forgotten'> | undefined
   #failedInRow = 0
+  /** Purges by number (a count each): a refresh that was in flight when its number was purged is dropped. */
+  readonly #purges = new Map<string, number>()
   readonly #queue = new Set<string>()
   #refreshing = 0
   #startedAt: number[] = []
@@ -219,6 +221,8 @@ export class PhoneIndexService {
    */
   forget (key: string): boolean {
     this.#toldDuringSync?.set(key, 'forgotten')
+    if (this.#purges.size > 10_000) this.#purges.clear()
+    this.#purges.set(key, (this.#purges.get(key) ?? 0) + 1)
     if (this.#table?.has(key) !== true) return false
     this.#table.learn(key, [])
     return true
@@ -263,7 +267,10 @@ export class PhoneIndexService {
       this.#queue.delete(key)
       this.#markRefreshed(key)
       this.#refreshing++
+      const purges = this.#purges.get(key)
       this.#opts.refresh(key, current).then(candidates => {
+        // Purged while 1C was asked: the administrator's purge wins, the next ring asks 1C live.
+        if (this.#purges.get(key) !== purges) return
         this.#table?.learn(key, candidates)
         this.#opts.onRefreshed?.(key, candidates)
       }, err => {
