@@ -27,8 +27,6 @@ declare module 'fastify' {
 const PAUSE = new Set(['ONEC_AUTH_FAILED', 'ONEC_ACCESS_DENIED', 'ONEC_SET_NOT_PUBLISHED', 'ONEC_NOT_ODATA'])
 /** 1C understood the call and refused it: retrying cannot help. */
 const DEAD = new Set(['ONEC_BAD_REQUEST', 'ONEC_NOT_FOUND'])
-/** 1C could not be asked, or not in time, or has no session for us now: an outage, waited out however long. */
-const OUTAGE = new Set(['ONEC_UNREACHABLE', 'ONEC_TIMEOUT', 'ONEC_SESSION_POOL_EXHAUSTED'])
 /**
  * Answers that mean "not now" whatever their body: 406 is the publication's pool (onec-odata.md §5.3),
  * 408/429 and 502-504 come from the web server or a gateway in front of 1C that is down or overloaded.
@@ -50,8 +48,9 @@ export function classifyDeliveryFailure (error: unknown): FailureKind {
   if (typeof status === 'number' && OUTAGE_STATUS.has(status)) return 'outage'
   if (PAUSE.has(error.code)) return 'pause'
   if (DEAD.has(error.code)) return 'dead'
-  // 503/504 are the statuses of "1C could not be asked, or not in time" (lib/errors.ts), whatever the code.
-  if (OUTAGE.has(error.code) || error.code.startsWith('ONEC_SESSION_') || error.status === 503 || error.status === 504) return 'outage'
+  // 503/504 are what lib/errors.ts gives "1C could not be asked, not in time, or has no session for us
+  // now" (unreachable, timeout, pool exhausted, session expired, the web server answering for 1C).
+  if (error.status === 503 || error.status === 504) return 'outage'
   return 'retry'
 }
 
@@ -60,19 +59,14 @@ function describe (error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
 
-/** Digits a log may show of a number (conventions.md: all but the last 4 are masked). */
-const VISIBLE_DIGITS = 4
-
 /**
  * A call key for the log: `20261201061502-I-101-79161234567` → `20261201061502-I-101-*******4567`. Its
- * last part is the caller's number (lib/journal/report.ts callKey); anything else is masked whole.
+ * last part is the caller's number (lib/journal/report.ts callKey), masked as numbers are; a key in any
+ * other form (the hash of a long one) is not shown at all: the line's seq tells the call.
  */
-export function maskCallKey (key: string): string {
+function maskCallKey (key: string): string {
   const m = /^(\d{14}-[A-Za-z]-[^-]*-)(.*)$/s.exec(key)
-  const [kept, rest] = m === null ? ['', key] : [m[1] as string, m[2] as string]
-  let visible = VISIBLE_DIGITS
-  const masked = [...rest].reverse().map(c => /\d/.test(c) ? (visible-- > 0 ? c : '*') : c).reverse().join('')
-  return kept + masked
+  return m === null ? maskPhone(key) : `${m[1] as string}${maskPhone(m[2])}`
 }
 
 /** Why the outbox cannot write, in words an operator can act on, and a tag for machines. */

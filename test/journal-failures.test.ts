@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import { buildApp } from '../app.js'
 import { ut11Schema } from '../emulator/schema/ut11.js'
@@ -8,36 +5,15 @@ import type { ConfigurationSchema } from '../emulator/schema/model.js'
 import { testConfig } from './support/config.js'
 import { diskUnder } from './support/full-disk.js'
 import { captureLogs } from './support/log-sink.js'
+import { tempDir } from './support/outbox-temp.js'
+import { pending, REGISTER, report, rows } from './support/journal.js'
 import { startStack, waitUntil, type Stack } from './support/stack.js'
 
-const REGISTER = 'InformationRegister_ЖурналЗвонков3CX'
 const DOCUMENT = 'Document_ТелефонныйЗвонок'
-const ROMASHKA = '39ec7ad5-91b9-1d73-85d9-b15e1f7c21ea'
 /** Петров, a contact person of ООО «Ромашка» in the demo base. */
 const PETROV = '+79161234567'
 
-function report (over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    callType: 'Inbound',
-    number: '+74951234567',
-    agent: '101',
-    start: '2026-12-01T06:15:02Z',
-    duration: '156',
-    contactId: ROMASHKA,
-    contactType: 'Partner',
-    ...over,
-  }
-}
-
-const rows = (stack: Stack): Array<Record<string, unknown>> => stack.emulator.controls.entities(REGISTER)
-const pending = (stack: Stack): number => stack.app.journal.outbox?.stats().pending ?? -1
 const dead = (stack: Stack): number => stack.app.journal.outbox?.stats().dead ?? -1
-
-function tempDataDir (t: Test): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bridge-journal-'))
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return dir
-}
 
 /** The first /ready probe is in flight right after start; a fault queued before it ends would hit it. */
 async function onecSettled (t: Test, stack: Stack): Promise<void> {
@@ -49,7 +25,7 @@ t.test('a full disk: 3CX gets a 503 with a code, /ready says what to do, lookups
   const onRejection = (reason: unknown): void => { rejections.push(reason) }
   process.on('unhandledRejection', onRejection)
   t.teardown(() => { process.off('unhandledRejection', onRejection) })
-  const dataDir = tempDataDir(t)
+  const dataDir = await tempDir(t)
   const disk = await diskUnder(t, dataDir)
   const stack = await startStack(t, { dataDir })
   t.equal((await stack.tcx('report-call', report())).status, 200)
@@ -197,7 +173,7 @@ t.test('JOURNAL_TARGET=document, 1C ignoring the Ref_Key sent: a POST that timed
 
 t.test('JOURNAL_TARGET=document, 1C ignoring the Ref_Key sent: a call the last run may have sent is looked for after a restart', async t => {
   const env = { JOURNAL_TARGET: 'document', ONEC_TIMEOUT_MS: '300' }
-  const dataDir = tempDataDir(t)
+  const dataDir = await tempDir(t)
   const first = await startStack(t, { env, emulator: { clientRefKey: 'ignore' }, dataDir })
   await onecSettled(t, first)
   const documents = (): Array<Record<string, unknown>> => first.emulator.controls.entities(DOCUMENT)

@@ -4,33 +4,9 @@ import t from 'tap'
 import { ut11Schema } from '../emulator/schema/ut11.js'
 import type { ConfigurationSchema } from '../emulator/schema/model.js'
 import { LOCK_FILE } from '../lib/data-dir-lock.js'
-import { startStack, waitUntil, type Stack } from './support/stack.js'
+import { pending, REGISTER, report, ROMASHKA, rows } from './support/journal.js'
+import { startStack, waitUntil } from './support/stack.js'
 
-const REGISTER = 'InformationRegister_ЖурналЗвонков3CX'
-const ROMASHKA = '39ec7ad5-91b9-1d73-85d9-b15e1f7c21ea'
-
-function report (over: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    callType: 'Inbound',
-    direction: 'Inbound',
-    number: '+74951234567',
-    agent: '101',
-    agentName: 'Иван Петров',
-    agentEmail: 'petrov@example.ru',
-    start: '2026-12-01T06:15:02Z',
-    answered: '2026-12-01T06:15:09Z',
-    end: '2026-12-01T06:17:45Z',
-    duration: '156',
-    queue: '800',
-    contactId: ROMASHKA,
-    contactType: 'Partner',
-    name: 'ООО «Ромашка»',
-    ...over,
-  }
-}
-
-const rows = (stack: Stack): Array<Record<string, unknown>> => stack.emulator.controls.entities(REGISTER)
-const pending = (stack: Stack): number => stack.app.journal.outbox?.stats().pending ?? -1
 
 t.test('a report lands in the register with every field right, the start in the base\'s local time', async t => {
   const stack = await startStack(t)

@@ -128,7 +128,7 @@ t.test('the technical log: one line per 3CX request and per 1C request, tied by 
   t.match(onec[0], { onec: { method: 'GET', set: String, status: 200, ms: Number } })
   t.equal(lines.filter(l => l.msg === '1C request' && l.reqId === 'ring-2').length, 0, 'the cached ring asked 1C nothing')
   // What a subject is follows from the scenario, not from an `@` in it: a number sent as a SIP URI is a number.
-  await stack.tcx('lookup', { number: 'sip:+74952223344@10.0.0.1' })
+  await stack.tcx('lookup', { number: 'sip:+74952223344@127.0.0.1' })
   await stack.tcx('lookup', { number: '<sip:84952223344@pbx.local>' })
   await stack.tcx('lookup', { number: 'tel:+74952223344;ext=12' })
   await stack.tcx('lookup', { number: '+7 495 222-33-4x' })

@@ -1,4 +1,5 @@
 import t, { type Test } from 'tap'
+import { REGISTER } from './support/journal.js'
 import { captureLogs } from './support/log-sink.js'
 import { startStack, waitUntil, type Stack } from './support/stack.js'
 
@@ -6,8 +7,6 @@ import { startStack, waitUntil, type Stack } from './support/stack.js'
  * 3CX reports a call once and does not send it again, so whatever in a report is not usable as sent must
  * cost that field, never the call: it is journaled without it and the answer says what was set aside.
  */
-const REGISTER = 'InformationRegister_ЖурналЗвонков3CX'
-
 function report (second: number, over: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     callType: 'Inbound',

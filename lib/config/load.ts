@@ -77,19 +77,21 @@ export function loadConfig (env: Record<string, string | undefined>): LoadedConf
       problems.push(describe(error, env))
     }
   }
+  // A setting the schema already refused is named once.
+  const named = (name: string): boolean => problems.some(p => p.startsWith(`${name}:`))
   for (const s of SETTINGS) {
-    if (raw[s.name] === undefined || problems.some(p => p.startsWith(`${s.name}:`))) continue
-    const problem = s.type === 'url' ? urlProblem(s.name, String(raw[s.name])) : s.type === 'secret' ? exampleSecretProblem(s, String(raw[s.name])) : undefined
+    if (raw[s.name] === undefined || named(s.name)) continue
+    const problem = s.type === 'url' ? urlProblem(s, String(raw[s.name])) : s.type === 'secret' ? exampleSecretProblem(s, String(raw[s.name])) : undefined
     if (problem !== undefined) problems.push(problem)
   }
   if (raw.METRICS_PORT !== undefined && raw.METRICS_PORT === raw.PORT) {
     problems.push(`METRICS_PORT: ${String(raw.METRICS_PORT)} is PORT as well; the metrics listener needs a port of its own. Example: METRICS_PORT=9464`)
   }
-  if (raw.DEFAULT_COUNTRY !== undefined && problems.every(p => !p.startsWith('DEFAULT_COUNTRY:')) && !isSupportedCountry(String(raw.DEFAULT_COUNTRY))) {
+  if (raw.DEFAULT_COUNTRY !== undefined && !named('DEFAULT_COUNTRY') && !isSupportedCountry(String(raw.DEFAULT_COUNTRY))) {
     problems.push(`DEFAULT_COUNTRY: "${String(raw.DEFAULT_COUNTRY)}" is not a country code the phone-number library knows (the United Kingdom is GB). Example: DEFAULT_COUNTRY=RU`)
   }
   const timezone = String(raw.ONEC_TIMEZONE)
-  if (!problems.some(p => p.startsWith('ONEC_TIMEZONE:')) && !isTimeZone(timezone)) {
+  if (!named('ONEC_TIMEZONE') && !isTimeZone(timezone)) {
     problems.push(`ONEC_TIMEZONE: "${timezone}" is not an IANA time zone. Example: ONEC_TIMEZONE=Europe/Moscow`)
   }
   const warnings: string[] = []
@@ -239,8 +241,7 @@ function withoutUserInfo (value: string): string {
   return value.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@')
 }
 
-function urlProblem (name: string, value: string): string | undefined {
-  const example = SETTINGS.find(s => s.name === name)?.example ?? ''
+function urlProblem ({ name, example }: SettingDef, value: string): string | undefined {
   let url: URL
   try {
     url = new URL(value)

@@ -9,7 +9,7 @@ import { echoNumber, shapeContact, toTcxContact, type LinkOptions, type PhoneSlo
 import { createContact, KindResolver } from './create.js'
 import { findEmailOwners } from './find-by-email.js'
 import { candidatesFor, findPhoneOwners } from './find-by-phone.js'
-import { choose, type AmbiguityPolicy } from './policy.js'
+import { choose, dedupe, type AmbiguityPolicy } from './policy.js'
 import { parseSearchText, rankCandidates, searchCandidates } from './search.js'
 import type { Candidate, DirectoryContext, OneCWriter, RequestContext, TcxContact } from './types.js'
 
@@ -335,13 +335,13 @@ export class Directory {
   async #ownersFromIndex (digits: string): Promise<Candidate[] | undefined> {
     const index = this.#index
     if (index === undefined) return undefined
-    const found = new Map<string, Candidate>()
+    const found: Candidate[] = []
     for (const fragment of indexSearchFragments(digits, this.#opts.phone.defaultCountry)) {
       const owners = await index.ownersWithDigits(fragment)
       if (owners === undefined) return undefined
-      for (const c of owners) found.set(`${c.owner.kind}:${c.owner.ref}`, c)
+      found.push(...owners)
     }
-    return [...found.values()]
+    return dedupe(found)
   }
 
   /**

@@ -27,7 +27,8 @@ export function choose (found: Candidate[], policy: AmbiguityPolicy, sources: re
   return client === undefined ? { status: 'ambiguous', candidates } : { status: 'found', candidate: client, candidates }
 }
 
-function dedupe (candidates: Candidate[]): Candidate[] {
+/** Each owner once: the first candidate found for it (an owner found by several rows, numbers or fragments). */
+export function dedupe (candidates: Candidate[]): Candidate[] {
   const seen = new Map<string, Candidate>()
   for (const c of candidates) if (!seen.has(`${c.owner.set}:${c.owner.ref}`)) seen.set(`${c.owner.set}:${c.owner.ref}`, c)
   return [...seen.values()]

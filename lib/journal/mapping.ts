@@ -3,7 +3,7 @@ import { datetime, eq, type FilterExpr } from '../odata/filter.js'
 import { formatPhoneForPeople } from '../phone.js'
 import type { Profile } from '../profiles/types.js'
 import { toOneCLocal } from '../time.js'
-import type { CallRecord, CallType } from './report.js'
+import { REGISTER_SHORT_TEXT, type CallRecord, type CallType } from './report.js'
 
 /**
  * How a call becomes a 1C record: a row of the ЖурналЗвонков3CX register (the default), or a БСП
@@ -83,10 +83,10 @@ function toRegister (call: CallRecord, ctx: MappingContext): MappedRecord {
       ТипЗвонка: REGISTER_CALL_TYPES[call.callType],
       Длительность: call.durationS,
       ВнешнийНомер: clip(call.numberKey ?? call.number, 32),
-      ВнутреннийНомер: clip(call.agent, 16),
+      ВнутреннийНомер: clip(call.agent, REGISTER_SHORT_TEXT),
       Агент: clip(agentText(call), 150),
       ...composite(ctx, 'Контрагент'),
-      Очередь: clip(call.queue, 16),
+      Очередь: clip(call.queue, REGISTER_SHORT_TEXT),
       ДатаЗаписи: toOneCLocal(ctx.now, ctx.timezone),
     },
   }

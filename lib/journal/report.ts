@@ -52,8 +52,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const KINDS: readonly EntityKind[] = ['ContactPerson', 'Partner', 'Counterparty']
 /** Seven days: no real call lasts longer; a bigger number is a malformed report. */
 const MAX_DURATION_S = 7 * 24 * 3600
-/** ВнутреннийНомер and Очередь of the register (docs/en/1c-register.md). */
-const MAX_AGENT = 16
+/** The length of ВнутреннийНомер and Очередь in the register (docs/en/1c-register.md); mapping.ts cuts there. */
+export const REGISTER_SHORT_TEXT = 16
 
 function bad (field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid body: "${field}" ${message}.`, { details: { field } })
@@ -128,9 +128,10 @@ export function toCallRecord (body: ReportCallBody, phone: PhoneOptions, receive
     else contact = { ref: contactId.toLowerCase(), kind: contactType as EntityKind }
   }
   const agent = body.agent.trim()
-  if (agent.length > MAX_AGENT) setAside('agent', `is longer than the register's ${MAX_AGENT} characters and is cut there`)
   const queue = (body.queue ?? '').trim()
-  if (queue.length > MAX_AGENT) setAside('queue', `is longer than the register's ${MAX_AGENT} characters and is cut there`)
+  for (const [field, value] of [['agent', agent], ['queue', queue]] as const) {
+    if (value.length > REGISTER_SHORT_TEXT) setAside(field, `is longer than the register's ${REGISTER_SHORT_TEXT} characters and is cut there`)
+  }
   const record: Omit<CallRecord, 'callKey'> = {
     callType: body.callType,
     inbound: body.callType === 'Inbound' || body.callType === 'Missed',

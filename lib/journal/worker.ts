@@ -22,8 +22,6 @@ export type DeliveryResult = 'delivered' | 'already_present'
 export interface DeliveryContext {
   /** The call's place in the outbox. */
   seq: number
-  /** Failed attempts of this call so far, in this run. */
-  attempt: number
   /**
    * The call may already be in 1C without our knowing: an earlier attempt failed without an answer, a
    * previous run or a reopened outbox handed it over, or it comes back from the dead letters.
@@ -228,7 +226,7 @@ export class JournalWorker {
     this.#tried.add(entry.seq)
     let result: DeliveryResult
     try {
-      result = await this.#opts.deliver(entry.payload, { seq: entry.seq, attempt: attempts, maybeSent, signal })
+      result = await this.#opts.deliver(entry.payload, { seq: entry.seq, maybeSent, signal })
     } catch (error) {
       if (signal.aborted) return
       await this.#failed(entry, error, signal)

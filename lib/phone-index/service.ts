@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js'
+import { dedupe } from '../directory/policy.js'
 import type { Candidate, DirectoryContext } from '../directory/types.js'
 import { fingerprint, loadSnapshot, saveSnapshot } from './snapshot.js'
 import { syncPhoneTable, type Paging } from './sync.js'
@@ -194,18 +195,7 @@ export class PhoneIndexService {
         if (containsDigits(number, fragment, digits.length)) found.add(number)
       }
     }
-    const seen = new Set<string>()
-    const owners: Candidate[] = []
-    for (const number of found) {
-      for (const c of table.candidates(`+${number}`) ?? []) {
-        const id = `${c.owner.kind}:${c.owner.ref}`
-        if (!seen.has(id)) {
-          seen.add(id)
-          owners.push(c)
-        }
-      }
-    }
-    return owners
+    return dedupe([...found].flatMap(number => table.candidates(`+${number}`) ?? []))
   }
 
   /** The fresh answer of a live lookup enters the index. */
@@ -338,9 +328,8 @@ export class PhoneIndexService {
         continue
       }
       const read = table.candidates(key) ?? []
-      const known = new Set(read.map(c => `${c.owner.kind}:${c.owner.ref}`))
-      const added = told.filter(c => !known.has(`${c.owner.kind}:${c.owner.ref}`))
-      if (added.length > 0) table.learn(key, [...read, ...added])
+      const merged = dedupe([...read, ...told])
+      if (merged.length > read.length) table.learn(key, merged)
     }
   }
 

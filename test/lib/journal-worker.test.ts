@@ -5,7 +5,7 @@ import type { CallRecord } from '../../lib/journal/report.js'
 import { JournalWorker } from '../../lib/journal/worker.js'
 import { classifyOneCResponse, classifyTransportError } from '../../lib/odata/errors.js'
 import { classifyDeliveryFailure } from '../../plugins/journal.js'
-import { diskUnder } from '../support/full-disk.js'
+import { diskUnder, type FullDisk } from '../support/full-disk.js'
 import { tempDir } from '../support/outbox-temp.js'
 import { waitUntil } from '../support/stack.js'
 
@@ -57,12 +57,18 @@ function unhandledRejections (t: Test): unknown[] {
   return seen
 }
 
-t.test('a full disk stops delivery without an unhandled rejection or a busy loop; the outbox reopens once the disk has room', async t => {
+/** An outbox on a disk the test fills and frees, and the unhandled rejections seen meanwhile. */
+async function outboxOnDisk (t: Test): Promise<{ outbox: Outbox<CallRecord>, disk: FullDisk, rejections: unknown[] }> {
   const rejections = unhandledRejections(t)
   const dir = await tempDir(t)
   const disk = await diskUnder(t, dir)
   const outbox = await Outbox.open<CallRecord>({ dir, onWarning: () => {} })
   t.teardown(async () => { await outbox.close() })
+  return { outbox, disk, rejections }
+}
+
+t.test('a full disk stops delivery without an unhandled rejection or a busy loop; the outbox reopens once the disk has room', async t => {
+  const { outbox, disk, rejections } = await outboxOnDisk(t)
   const delivered: string[] = []
   const events: string[] = []
   const worker = new JournalWorker({
@@ -111,11 +117,7 @@ t.test('a full disk stops delivery without an unhandled rejection or a busy loop
 })
 
 t.test('a mark that fails (disk full after 1C took the call) is retried after the reopen, and the call is marked maybe-sent', async t => {
-  const rejections = unhandledRejections(t)
-  const dir = await tempDir(t)
-  const disk = await diskUnder(t, dir)
-  const outbox = await Outbox.open<CallRecord>({ dir, onWarning: () => {} })
-  t.teardown(async () => { await outbox.close() })
+  const { outbox, disk, rejections } = await outboxOnDisk(t)
   await outbox.append('a', call('a'))
   const seen: Array<{ key: string, maybeSent: boolean }> = []
   const worker = new JournalWorker({
