@@ -11,6 +11,7 @@ import type { ListQuery } from '../lib/odata/query.js'
 import type { OneCReader } from '../lib/directory/types.js'
 import type { BaseData } from '../emulator/data/types.js'
 import { demoData, startStack, waitUntil, type Stack } from './support/stack.js'
+import { odata } from './support/emulator-base.js'
 
 interface TruthPhone { e164: string | null, ownerSet: string }
 const expectations = JSON.parse(readFileSync(new URL('../fixtures/demo-base/expectations.json', import.meta.url), 'utf8')) as { phones: TruthPhone[] }
@@ -310,6 +311,52 @@ t.test('paging: keyset by Ref_Key, $skip, and auto falling back to $skip when 1C
   let fellBackOnEmulator = 0
   await syncPhoneTable(dir, { pageSize: 7, paging: 'auto', onFallback: () => { fellBackOnEmulator++ } })
   t.equal(fellBackOnEmulator, 0, 'the emulator orders and compares references alike: no fallback')
+})
+
+t.test('$skip paging reads every object still in 1C when objects it has already passed are deleted between its pages', async t => {
+  // 1C's nightly deletion of marked objects can run during a sync: every later object moves back a place.
+  // 3 deleted: within the objects each page reads again; 40: more, so the page is asked again from further back.
+  for (const deleted of [3, 40]) {
+    const live = await startStack(t, { data: structuredClone(await demoData()) })
+    const dir = { client: live.app.onec, profile: ut11Profile, phone: live.app.phoneOptions }
+    const inBase = Object.fromEntries(ut11Profile.sources.map(s => [s.set, live.emulator.controls.entities(s.set).length]))
+    const seen: string[] = []
+    const deleting: OneCReader = {
+      get: live.app.onec.get.bind(live.app.onec),
+      list: async <T>(q: ListQuery): Promise<{ value: T[], count: number | undefined }> => {
+        const answer = await live.app.onec.list<T>(q)
+        if (q.set !== 'Catalog_Партнеры' || seen.length >= deleted + 2) return answer
+        for (const row of answer.value as Array<Record<string, unknown>>) if (!seen.includes(String(row.Ref_Key))) seen.push(String(row.Ref_Key))
+        if (seen.length >= deleted + 2) {
+          for (const ref of seen.slice(0, deleted)) t.equal((await odata(live.emulator, `Catalog_Партнеры(guid'${ref}')`, { method: 'DELETE' })).status, 204)
+        }
+        return answer
+      },
+    }
+    const read: Record<string, number> = {}
+    let requests = 0
+    const skipped = await syncPhoneTable({ ...dir, client: deleting }, { pageSize: 7, paging: 'skip', onRequest: () => { requests++ }, onPage: p => { read[p.set] = (read[p.set] ?? 0) + p.rows } })
+    t.equal(live.emulator.controls.entities('Catalog_Партнеры').length, inBase.Catalog_Партнеры as number - deleted, `${deleted} partners were deleted during the sync`)
+    t.same(read, inBase, 'every object was read once: those deleted before they went, and every one still there')
+    t.equal(skipped.requests, requests, 'every request counted')
+    // The contact persons of a deleted partner are ownerless afterwards; every other owner of a number must be there.
+    const after = await syncPhoneTable(dir, { pageSize: 7, paging: 'keyset' })
+    const owners = (table: typeof after.table, number: string): string[] => (table.candidates(number) ?? []).filter(c => c.source.parent === undefined || c.parent !== undefined).map(c => `${c.owner.kind}:${c.owner.ref}`)
+    t.same(numbers.filter(number => owners(after.table, number).some(owner => !owners(skipped.table, number).includes(owner))), [], 'no owner of any number is missing')
+  }
+})
+
+t.test('a sync that fails says how many requests it made', async t => {
+  const live = await startStack(t)
+  const dir = { client: live.app.onec, profile: ut11Profile, phone: live.app.phoneOptions }
+  const serviceDir = mkdtempSync(join(tmpdir(), 'bridge-index-'))
+  t.teardown(() => { rmSync(serviceDir, { recursive: true, force: true }) })
+  const service = new PhoneIndexService({ dir, infobaseUrl: live.emulator.baseUrl, dataDir: serviceDir, pageSize: 7, paging: 'keyset', refreshMs: 3_600_000, refresh: async () => [], log: { info: () => {}, warn: () => {} } })
+  t.teardown(async () => { await service.stop() })
+  live.emulator.controls.failNext(1000, '500')
+  await service.sync()
+  t.match(service.state.lastSync, { ok: false, requests: 1 }, 'the first request failed: one request, not zero')
+  live.emulator.controls.clearFaults()
 })
 
 t.test('what rings, creations and purges tell the index while a sync reads 1C is not lost when its table is swapped in', async t => {

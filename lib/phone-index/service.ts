@@ -286,7 +286,7 @@ export class PhoneIndexService {
         pageSize: this.#opts.pageSize,
         paging: this.#paging,
         signal: this.#abort.signal,
-        onPage: () => { requests++ },
+        onRequest: () => { requests++ },
         onFallback: (err) => this.#opts.log.warn({ error: err.message }, 'phone index: keyset paging does not work with this 1C; paging with $skip from now on'),
       })
       // What auto found out holds until a restart: the next syncs need not try keyset again.

@@ -17,7 +17,9 @@ import { PhoneTable } from './table.js'
  *   reference without АВТОУПОРЯДОЧИВАНИЕ sorts by the internal reference, the order `>` compares in
  *   (1c-dn.com, "Specifics of sorting by reference fields"). `check` tries the filter on the real base.
  * - `skip`: `$orderby=Ref_Key&$skip=K&$top=N`, which the reference does document (§3.2). The DBMS still
- *   reads and throws away K rows for every page, so a full pass costs O(rows²/N) rows read.
+ *   reads and throws away K rows for every page, so a full pass costs O(rows²/N) rows read. Positions
+ *   move when objects before the cursor go away between two pages (1C's nightly deletion of marked
+ *   objects), so each page starts a few objects early (skipWindow).
  * - `auto`: keyset, and skip from the first page on if 1C refuses the keyset filter.
  * bench/ measures both against the emulator's cost model.
  *
@@ -33,6 +35,8 @@ export interface SyncOptions {
   signal?: AbortSignal
   /** Per page, for logs and progress. */
   onPage?: (page: { set: string, rows: number, paging: 'keyset' | 'skip' }) => void
+  /** Before every request to 1C (a page or a count), so that a sync that fails can say how far it got. */
+  onRequest?: () => void
   /** When auto falls back from keyset to skip. */
   onFallback?: (error: AppError) => void
 }
@@ -46,6 +50,22 @@ const SLICE_MS = 2
 /** Objects 1C may create while a source is read, behind the keyset cursor, before its count disagrees. */
 function tolerance (counted: number): number {
   return Math.max(10, Math.ceil(counted / 1000))
+}
+
+/**
+ * Objects a `$skip` page re-reads before the position where the last page ended. An object deleted
+ * before that position meanwhile moves every later one a place back, and without the overlap the first
+ * object of the next page would never be read: its owner's numbers would then be missing from the index
+ * until the next sync (a shared number answered with the other owner). The objects read twice are passed
+ * over by reference. Should none of them come back, more objects went away than the overlap covers, and
+ * the page is asked again from further back (twice as far each time).
+ */
+const SKIP_OVERLAP = 16
+
+/** Where a `$skip` page starts and how many objects it asks for, `back` objects before the cursor. */
+export function skipWindow (cursor: number, pageSize: number, back: number): { skip: number, top: number } {
+  const skip = Math.max(0, cursor - back)
+  return { skip, top: pageSize + (cursor - skip) }
 }
 
 export interface SyncResult {
@@ -89,24 +109,56 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
   let requests = 0
   const ctx: RequestContext = { requestId: 'index-sync', ...(opts.signal === undefined ? {} : { signal: opts.signal }) }
 
+  const ask = (): void => {
+    requests++
+    opts.onRequest?.()
+  }
+
   for (const source of ordered) {
     const keep = parents.has(source.kind)
     let last: string | undefined
-    let skip = 0
+    // $skip: the position (in 1C's current numbering) after the last object read, the references read
+    // (to pass over what a page reads twice), and how far before the cursor the next page starts. Keyset
+    // pages keep only the last page's references: all a fall-back to $skip right after it needs.
+    let cursor = 0
+    let readRefs = new Set<string>()
+    let back = SKIP_OVERLAP
     let read = 0
     for (;;) {
       let page: Array<Record<string, unknown>>
+      const window = skipWindow(cursor, opts.pageSize, back)
       try {
-        requests++
-        page = (await dir.client.list(pageQuery(source, profile, opts.pageSize, paging === 'keyset' ? { paging, after: last } : { paging, skip }), ctx)).value
+        ask()
+        page = (await dir.client.list(paging === 'keyset'
+          ? pageQuery(source, profile, opts.pageSize, { paging, after: last })
+          : { ...pageQuery(source, profile, opts.pageSize, { paging, skip: window.skip }), top: window.top }, ctx)).value
       } catch (err) {
         if (opts.paging === 'auto' && paging === 'keyset' && isKeysetRefusal(err)) {
           // Same order ($orderby=Ref_Key) either way: carry on after the rows already read.
           opts.onFallback?.(err)
           paging = 'skip'
+          cursor = read
           continue
         }
         throw err
+      }
+      const full = page.length === (paging === 'keyset' ? opts.pageSize : window.top)
+      if (paging === 'keyset') readRefs = new Set(page.map(entity => String(entity.Ref_Key)))
+      else {
+        const first = page[0]?.Ref_Key
+        if (window.skip > 0 && first !== undefined && !readRefs.has(String(first))) {
+          // More objects before the cursor went away than the window looks back: ask again from further back.
+          back *= 2
+          continue
+        }
+        back = SKIP_OVERLAP
+        cursor = window.skip + page.length
+        page = page.filter(entity => {
+          const ref = String(entity.Ref_Key)
+          if (readRefs.has(ref)) return false
+          readRefs.add(ref)
+          return true
+        })
       }
       opts.onPage?.({ set: source.set, rows: page.length, paging })
       read += page.length
@@ -128,12 +180,11 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
           if (parent !== undefined) table.setParent(id, parent)
         }
       }
-      if (page.length < opts.pageSize) break
-      last = String(page[page.length - 1]?.Ref_Key)
-      skip += page.length
+      if (!full) break
+      if (paging === 'keyset') last = String(page[page.length - 1]?.Ref_Key)
     }
     if (paging === 'keyset' && dir.client.count !== undefined) {
-      requests++
+      ask()
       // A check, not a step the sync needs: if 1C cannot count, the pages stand as read.
       const counted = await dir.client.count(source.set, ctx).catch((err: unknown) => {
         if (opts.signal?.aborted === true) throw err
