@@ -105,8 +105,37 @@ export function loadConfig (env: Record<string, string | undefined>): LoadedConf
       problems.push(`ONEC_VRD: cannot read "${String(raw.ONEC_VRD)}": ${reason}. Example: ONEC_VRD=/var/www/ut11/default.vrd`)
     }
   }
+  problems.push(...crossProblems(raw, vrd, named))
   if (problems.length > 0) throw new ConfigError(problems)
   return { config: build(raw, vrd, warnings), warnings }
+}
+
+/** PUBLIC_URL as set, or the address the proxy listens on. */
+function publicUrlOf (raw: Raw): string {
+  const host = String(raw.HOST)
+  return raw.PUBLIC_URL === undefined ? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${String(raw.PORT)}` : String(raw.PUBLIC_URL)
+}
+
+/** Settings that are wrong only together: named in the same run as every other wrong setting. */
+function crossProblems (raw: Raw, vrd: Vrd | undefined, named: (name: string) => boolean): string[] {
+  const problems: string[] = []
+  const host = String(raw.HOST)
+  if (raw.PUBLIC_URL === undefined && isIP(host) === 6 && host !== '::') {
+    problems.push(`PUBLIC_URL: HOST=${host} is an IPv6 address, which a 3CX template cannot name ([...] is an expression there). Set PUBLIC_URL to a host name that reaches the proxy, e.g. PUBLIC_URL=http://bridge.example.local:${String(raw.PORT)}`)
+  } else if (!named('PUBLIC_URL') && !named('HOST') && !named('PORT')) {
+    // Checked now rather than at the first template download, which would answer a 500.
+    try {
+      normalisePublicUrl(publicUrlOf(raw))
+    } catch (err) {
+      const e = err as AppError
+      problems.push(`PUBLIC_URL: ${e.message}.${e.hint === undefined ? '' : ` ${e.hint}.`}`)
+    }
+  }
+  const thinFromVrd = vrd === undefined ? undefined : thinClientBaseFromConnection(vrd.ib)
+  if (raw.CONTACT_URL_MODE === 'thin' && raw.ONEC_THIN_CLIENT_URL === undefined && thinFromVrd === undefined && !named('ONEC_VRD')) {
+    problems.push('ONEC_THIN_CLIENT_URL: CONTACT_URL_MODE=thin needs the thin-client base (or ONEC_VRD with Srvr/Ref). Example: ONEC_THIN_CLIENT_URL=e1c://server/srv1c/ut11')
+  }
+  return problems
 }
 
 function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
@@ -127,20 +156,10 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
   }
   const host = String(raw.HOST)
   const port = int('PORT')
-  let publicUrl = str('PUBLIC_URL')
-  if (publicUrl === undefined) {
-    if (isIP(host) === 6 && host !== '::') {
-      throw new ConfigError([`PUBLIC_URL: HOST=${host} is an IPv6 address, which a 3CX template cannot name ([...] is an expression there). Set PUBLIC_URL to a host name that reaches the proxy, e.g. PUBLIC_URL=http://bridge.example.local:${port}`])
-    }
-    publicUrl = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`
+  // crossProblems has refused what would not normalise.
+  const publicUrl = normalisePublicUrl(publicUrlOf(raw))
+  if (raw.PUBLIC_URL === undefined) {
     warnings.push(`PUBLIC_URL is not set: the 3CX template will point at ${publicUrl}. Set PUBLIC_URL to the address 3CX uses to reach the proxy.`)
-  }
-  // Checked now rather than at the first template download, which would answer a 500.
-  try {
-    publicUrl = normalisePublicUrl(publicUrl)
-  } catch (err) {
-    const e = err as AppError
-    throw new ConfigError([`PUBLIC_URL: ${e.message}.${e.hint === undefined ? '' : ` ${e.hint}.`}`])
   }
   const tcxPassword = String(raw.TCX_PASSWORD)
   const adminPassword = str('ADMIN_PASSWORD')
@@ -155,9 +174,6 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
   }
   const thinClientUrl = str('ONEC_THIN_CLIENT_URL') ?? (vrd === undefined ? undefined : thinClientBaseFromConnection(vrd.ib))
   const contactUrlMode = str('CONTACT_URL_MODE') as Config['onec']['contactUrlMode']
-  if (contactUrlMode === 'thin' && thinClientUrl === undefined) {
-    throw new ConfigError(['ONEC_THIN_CLIENT_URL: CONTACT_URL_MODE=thin needs the thin-client base (or ONEC_VRD with Srvr/Ref). Example: ONEC_THIN_CLIENT_URL=e1c://server/srv1c/ut11'])
-  }
   return {
     onec: {
       url: onecUrl,

@@ -63,6 +63,13 @@ t.test('required settings, time zone, and the message of the thrown error', asyn
   }
 })
 
+t.test('settings wrong only together are named in the same run as every other wrong setting', async t => {
+  const problems = problemsOf({ ...minimal, CONTACT_URL_MODE: 'thin', PUBLIC_URL: 'https://bridge.local/?x=1', LOOKUP_BUDGET_MS: 'soon' })
+  t.equal(problems.length, 3, problems.join('\n'))
+  t.match(problems, [/^LOOKUP_BUDGET_MS: /, /^PUBLIC_URL: .*query or a fragment/, /^ONEC_THIN_CLIENT_URL: CONTACT_URL_MODE=thin needs the thin-client base/])
+  t.same(problemsOf({ ...minimal, CONTACT_URL_MODE: 'thin', ONEC_THIN_CLIENT_URL: 'e1c://server/srv1c/ut11' }), [], 'with the base named, thin links are fine')
+})
+
 t.test('a PUBLIC_URL the template cannot use is refused at start, not at the first download', async t => {
   const refused: Array<[Record<string, string>, RegExp]> = [
     [{ PUBLIC_URL: 'https://[fd00::1]:8443' }, /IPv6 address literal/],
