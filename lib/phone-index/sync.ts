@@ -63,7 +63,7 @@ function tolerance (counted: number): number {
 const SKIP_OVERLAP = 16
 
 /** Where a `$skip` page starts and how many objects it asks for, `back` objects before the cursor. */
-export function skipWindow (cursor: number, pageSize: number, back: number): { skip: number, top: number } {
+function skipWindow (cursor: number, pageSize: number, back: number): { skip: number, top: number } {
   const skip = Math.max(0, cursor - back)
   return { skip, top: pageSize + (cursor - skip) }
 }
