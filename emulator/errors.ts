@@ -25,6 +25,14 @@ export function internalError (): ODataFault {
   return new ODataFault('-1', 500, INTERNAL_ERROR_MESSAGE)
 }
 
+/**
+ * No free licence. What 1C answers then is not documented (onec-odata.md §5.3 [UNCERTAIN]); this is one
+ * of the two answers the reference suggests, with the platform's wording for a missing licence.
+ */
+export function licenceExhausted (): ODataFault {
+  return new ODataFault('-1', 500, 'Не обнаружена лицензия для использования программного продукта.')
+}
+
 /** Codes 0, 1, 2, 4, 5, 6, 7, 10, 14 and 21 are request errors: 400 (onec-odata.md §5.3). */
 export function badRequest (code: string, message: string): ODataFault {
   return new ODataFault(code, 400, message)

@@ -2,13 +2,15 @@
  * Fault injection for tests, demos and benchmarks: extra latency, a seeded error rate (500 code -1), and
  * a queue of failures for the next requests. Kinds: `500` internal error, `406` exhausted session pool,
  * `401` challenge, `html` a 200 text/html page like a broken publication (onec-odata.md §5.3 [3P HCB]),
- * `reset` a destroyed socket, `hang` no answer until the emulator stops.
+ * `reset` a destroyed socket, `hang` no answer until the emulator stops, and the two answers §5.3 offers
+ * for an exhausted licence, which no source documents: `licence` (500, code -1, a licence message) and
+ * `503` (the web server's own page, as when the 1C server behind it does not answer).
  */
-export const FAULT_KINDS = ['500', '406', '401', 'html', 'reset', 'hang'] as const
+export const FAULT_KINDS = ['500', '406', '401', 'html', 'reset', 'hang', 'licence', '503'] as const
 export type FaultKind = typeof FAULT_KINDS[number]
 
 /** The HTTP-status kinds may also be given as numbers: failNext(1, 500). */
-export type FaultKindInput = FaultKind | 500 | 406 | 401
+export type FaultKindInput = FaultKind | 500 | 406 | 401 | 503
 
 export function isFaultKind (value: unknown): value is FaultKind {
   return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value)

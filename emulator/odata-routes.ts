@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { authenticate, challenge } from './auth.js'
 import { COST_HEADER, formatCostHeader } from './cost/header.js'
 import { RequestCost } from './cost/meter.js'
-import { HttpStatusOnly, badUrl, internalError } from './errors.js'
+import { HttpStatusOnly, badUrl, internalError, licenceExhausted } from './errors.js'
 import type { FaultKind } from './faults.js'
 import { negotiateFormat, prefersJson } from './format.js'
 import { dispatch } from './odata-dispatch.js'
@@ -12,7 +12,7 @@ import { sendError } from './render-error.js'
 import { parseResourcePath } from './resource-path.js'
 import type { EmulatorState } from './state.js'
 import { decodePath, parseQuery, splitUrl } from './url.js'
-import { brokenPublicationPage } from './web-client.js'
+import { brokenPublicationPage, serviceUnavailablePage } from './web-client.js'
 
 /**
  * The OData interface under `<basePath>/odata/standard.odata`. Every request goes through the same
@@ -133,8 +133,12 @@ class Hold {
 function injectFault (state: EmulatorState, fault: FaultKind, request: FastifyRequest, reply: FastifyReply): void {
   switch (fault) {
     case '500':
+    case 'licence':
       reply.header('DataServiceVersion', '3.0')
-      return sendError(reply, internalError(), wantsJson(state, request))
+      return sendError(reply, fault === '500' ? internalError() : licenceExhausted(), wantsJson(state, request))
+    case '503':
+      reply.code(503).type('text/html; charset=iso-8859-1').send(serviceUnavailablePage())
+      return
     case '406':
       return sendError(reply, new HttpStatusOnly(406, 'the session pool is exhausted'), false)
     case '401':

@@ -88,6 +88,20 @@ export function brokenPublicationPage (): string {
 `
 }
 
+/** The web server's own 503 page (Apache's wording), when the 1C server behind it does not answer. */
+export function serviceUnavailablePage (): string {
+  return `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">
+<html><head>
+<title>503 Service Unavailable</title>
+</head><body>
+<h1>Service Unavailable</h1>
+<p>The server is temporarily unable to service your
+request due to maintenance downtime or capacity
+problems. Please try again later.</p>
+</body></html>
+`
+}
+
 export async function registerWebClient (app: FastifyInstance, state: EmulatorState): Promise<void> {
   const page = webClientPage(state.odataRoot)
   const send = async (_request: unknown, reply: FastifyReply): Promise<void> => {

@@ -96,6 +96,23 @@ t.test('an outage is waited out however long it lasts: nothing goes to the dead 
   await waitUntil(t, 'the call in 1C', () => rows(stack).length === 1 && pending(stack) === 0)
 })
 
+t.test('1C out of licences, or the web server in front of it answering 503: calls wait, rings say "error", nothing is dead-lettered', async t => {
+  // What 1C answers when no licence is free is not documented (onec-odata.md §5.3): both answers the reference offers.
+  for (const [kind, expected] of [['licence', /ONEC_INTERNAL_ERROR: .*лицензия/], ['503', /ONEC_UNAVAILABLE/]] as const) {
+    const stack = await startStack(t)
+    await onecSettled(t, stack)
+    stack.emulator.controls.failNext(100_000, kind)
+    await stack.tcx('report-call', report())
+    await waitUntil(t, `${kind}: more failed attempts than JOURNAL_MAX_ATTEMPTS`, () => (stack.app.journal.worker?.state.attempts ?? 0) > 12)
+    t.equal(dead(stack), 0, `${kind}: a 1C that fails every request, reads too, moves nothing to the dead letters`)
+    t.match((await stack.admin('GET', 'journal')).json(), { pending: 1, lastError: expected }, `${kind}: the operator sees why`)
+    t.match((await stack.tcx('lookup', { number: '+74957654321' })).json(), { outcome: 'error', contacts: [] }, `${kind}: a ring is answered at once`)
+    stack.emulator.controls.clearFaults()
+    stack.app.journal.worker?.kick()
+    await waitUntil(t, `${kind}: the call in 1C`, () => rows(stack).length === 1 && pending(stack) === 0)
+  }
+})
+
 t.test('LOG_PHONE_NUMBERS=masked: no journal log line holds the caller\'s number, and 1C requests carry journal-<seq>', async t => {
   const logs = captureLogs('info')
   const stack = await startStack(t, { logger: logs.logger })

@@ -150,7 +150,7 @@ t.test('§6.3 the composition: sets outside it are 404 (code 6 by default, 8 as 
   t.same([metadataPost.status, metadataPost.json()['odata.error'].code], [405, '19'])
 })
 
-t.test('faults: failNext(500|406|401|html|reset|hang) hits the next requests in order, then service is normal', async (t) => {
+t.test('faults: failNext(500|406|401|html|licence|503|reset|hang) hits the next requests in order, then service is normal', async (t) => {
   const emulator = await startTestEmulator(t)
   const path = 'Catalog_Пользователи?$format=json'
   emulator.controls.failNext(1, '500')
@@ -170,6 +170,14 @@ t.test('faults: failNext(500|406|401|html|reset|hang) hits the next requests in 
     t.equal(html.headers['content-type'], 'text/html;charset=utf-8', '…with an HTML page')
   }
   t.equal((await odata(emulator, path)).status, 200)
+  emulator.controls.failNext(1, 'licence')
+  emulator.controls.failNext(1, 503)
+  const licence = await odata(emulator, path)
+  t.same([licence.status, licence.json()['odata.error'].code], [500, '-1'], 'no free licence: one of the answers §5.3 offers')
+  t.match(licence.json()['odata.error'].message.value, /лицензия/)
+  const unavailable = await odata(emulator, path)
+  t.same([unavailable.status, unavailable.headers['content-type']], [503, 'text/html; charset=iso-8859-1'], 'the web server\'s own 503 page')
+  t.match(unavailable.text, /Service Unavailable/)
   emulator.controls.failNext(1, 'reset')
   await t.rejects(odata(emulator, path), 'reset: the socket is destroyed')
   t.equal((await odata(emulator, path)).status, 200)
