@@ -116,6 +116,11 @@ function publicUrlOf (raw: Raw): string {
   return raw.PUBLIC_URL === undefined ? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${String(raw.PORT)}` : String(raw.PUBLIC_URL)
 }
 
+/** The thin-client base for contact links: as set, or from default.vrd's connection string. */
+function thinClientBase (raw: Raw, vrd: Vrd | undefined): string | undefined {
+  return raw.ONEC_THIN_CLIENT_URL === undefined ? (vrd === undefined ? undefined : thinClientBaseFromConnection(vrd.ib)) : String(raw.ONEC_THIN_CLIENT_URL)
+}
+
 /** Settings that are wrong only together: named in the same run as every other wrong setting. */
 function crossProblems (raw: Raw, vrd: Vrd | undefined, named: (name: string) => boolean): string[] {
   const problems: string[] = []
@@ -131,8 +136,7 @@ function crossProblems (raw: Raw, vrd: Vrd | undefined, named: (name: string) =>
       problems.push(`PUBLIC_URL: ${e.message}.${e.hint === undefined ? '' : ` ${e.hint}.`}`)
     }
   }
-  const thinFromVrd = vrd === undefined ? undefined : thinClientBaseFromConnection(vrd.ib)
-  if (raw.CONTACT_URL_MODE === 'thin' && raw.ONEC_THIN_CLIENT_URL === undefined && thinFromVrd === undefined && !named('ONEC_VRD')) {
+  if (raw.CONTACT_URL_MODE === 'thin' && thinClientBase(raw, vrd) === undefined && !named('ONEC_VRD')) {
     problems.push('ONEC_THIN_CLIENT_URL: CONTACT_URL_MODE=thin needs the thin-client base (or ONEC_VRD with Srvr/Ref). Example: ONEC_THIN_CLIENT_URL=e1c://server/srv1c/ut11')
   }
   return problems
@@ -172,7 +176,6 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
   if (areaCode !== undefined && 10 - areaCode.length <= int('EXTENSION_MAX_DIGITS')) {
     warnings.push(`DEFAULT_AREA_CODE=${areaCode} makes local numbers ${10 - areaCode.length} digits long, which EXTENSION_MAX_DIGITS=${int('EXTENSION_MAX_DIGITS')} treats as PBX extensions: set EXTENSION_MAX_DIGITS=${9 - areaCode.length} or lower.`)
   }
-  const thinClientUrl = str('ONEC_THIN_CLIENT_URL') ?? (vrd === undefined ? undefined : thinClientBaseFromConnection(vrd.ib))
   const contactUrlMode = str('CONTACT_URL_MODE') as Config['onec']['contactUrlMode']
   return {
     onec: {
@@ -188,7 +191,7 @@ function build (raw: Raw, vrd: Vrd | undefined, warnings: string[]): Config {
       tlsRejectUnauthorized: bool('ONEC_TLS_REJECT_UNAUTHORIZED'),
       webUrl: (str('ONEC_WEB_URL') ?? onecUrl).replace(/\/+$/, ''),
       contactUrlMode,
-      thinClientUrl,
+      thinClientUrl: thinClientBase(raw, vrd),
       scriptLanguage: str('ONEC_SCRIPT_LANGUAGE') as Config['onec']['scriptLanguage'],
     },
     server: { host, port, publicUrl },

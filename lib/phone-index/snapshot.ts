@@ -36,6 +36,7 @@ interface Header {
 const SECTIONS = ['kind', 'flags', 'parent', 'phoneStart', 'phones', 'refs', 'names', 'emails'] as const
 /** Names and e-mails are joined with a character 1C never stores in them. */
 const SEPARATOR = '\u0000'
+const SEPARATOR_BYTES = Buffer.from(SEPARATOR, 'utf8')
 
 /**
  * What a snapshot is bound to. The infobase's address is part of it: pointed at another base (a test base
@@ -67,7 +68,7 @@ async function utf8Joined (strings: readonly string[], pause: () => Promise<unkn
   const parts: Buffer[] = []
   for (let from = 0; from < strings.length; from += STRINGS_PER_SLICE) {
     if (from > 0) {
-      parts.push(Buffer.from(SEPARATOR, 'utf8'))
+      parts.push(SEPARATOR_BYTES)
       await pause()
     }
     parts.push(Buffer.from(strings.slice(from, from + STRINGS_PER_SLICE).join(SEPARATOR), 'utf8'))

@@ -118,12 +118,12 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
     const keep = parents.has(source.kind)
     let last: string | undefined
     // $skip: the position (in 1C's current numbering) after the last object read, the references read
-    // (to pass over what a page reads twice), and how far before the cursor the next page starts. Keyset
-    // pages keep only the last page's references: all a fall-back to $skip right after it needs.
+    // (to pass over what a page reads twice), and how far before the cursor the next page starts.
     let cursor = 0
     let readRefs = new Set<string>()
     let back = SKIP_OVERLAP
     let read = 0
+    let lastPage: Array<Record<string, unknown>> = []
     for (;;) {
       let page: Array<Record<string, unknown>>
       const window = skipWindow(cursor, opts.pageSize, back)
@@ -131,20 +131,22 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
         ask()
         page = (await dir.client.list(paging === 'keyset'
           ? pageQuery(source, profile, opts.pageSize, { paging, after: last })
-          : { ...pageQuery(source, profile, opts.pageSize, { paging, skip: window.skip }), top: window.top }, ctx)).value
+          : pageQuery(source, profile, window.top, { paging, skip: window.skip }), ctx)).value
       } catch (err) {
         if (opts.paging === 'auto' && paging === 'keyset' && isKeysetRefusal(err)) {
           // Same order ($orderby=Ref_Key) either way: carry on after the rows already read.
           opts.onFallback?.(err)
           paging = 'skip'
+          // 1C refuses the keyset filter at its first use, right after the first page: the last page
+          // holds every object read so far that a $skip window can reach back to.
           cursor = read
+          readRefs = new Set(lastPage.map(entity => String(entity.Ref_Key)))
           continue
         }
         throw err
       }
       const full = page.length === (paging === 'keyset' ? opts.pageSize : window.top)
-      if (paging === 'keyset') readRefs = new Set(page.map(entity => String(entity.Ref_Key)))
-      else {
+      if (paging === 'skip') {
         const first = page[0]?.Ref_Key
         if (window.skip > 0 && first !== undefined && !readRefs.has(String(first))) {
           // More objects before the cursor went away than the window looks back: ask again from further back.
@@ -181,7 +183,10 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
         }
       }
       if (!full) break
-      if (paging === 'keyset') last = String(page[page.length - 1]?.Ref_Key)
+      if (paging === 'keyset') {
+        last = String(page[page.length - 1]?.Ref_Key)
+        lastPage = page
+      }
     }
     if (paging === 'keyset' && dir.client.count !== undefined) {
       ask()
