@@ -104,7 +104,8 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
   const parents = parentKinds(profile.sources)
   const ordered = [...profile.sources].sort((a, b) => Number(parents.has(b.kind)) - Number(parents.has(a.kind)))
   // Parents are read first, so a child finds its parent's id as it arrives.
-  const idByRef = new Map<string, number>()
+  // Per kind, by the owner's own Ref_Key string: no key string is built per owner.
+  const idByRef = new Map<string, Map<string, number>>([...parents].map(kind => [kind, new Map()]))
   let paging: 'keyset' | 'skip' = opts.paging === 'skip' ? 'skip' : 'keyset'
   let requests = 0
   const ctx: RequestContext = { requestId: 'index-sync', ...(opts.signal === undefined ? {} : { signal: opts.signal }) }
@@ -123,7 +124,7 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
     let readRefs = new Set<string>()
     let back = SKIP_OVERLAP
     let read = 0
-    let lastPage: Array<Record<string, unknown>> = []
+    let lastPageRefs: string[] = []
     for (;;) {
       let page: Array<Record<string, unknown>>
       const window = skipWindow(cursor, opts.pageSize, back)
@@ -137,10 +138,10 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
           // Same order ($orderby=Ref_Key) either way: carry on after the rows already read.
           opts.onFallback?.(err)
           paging = 'skip'
-          // 1C refuses the keyset filter at its first use, right after the first page: the last page
-          // holds every object read so far that a $skip window can reach back to.
+          // 1C refuses the keyset filter at its first use, right after the first page: the last page's
+          // references are every object read so far that a $skip window can reach back to.
           cursor = read
-          readRefs = new Set(lastPage.map(entity => String(entity.Ref_Key)))
+          readRefs = new Set(lastPageRefs)
           continue
         }
         throw err
@@ -164,8 +165,15 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       }
       opts.onPage?.({ set: source.set, rows: page.length, paging })
       read += page.length
+      if (paging === 'keyset') lastPageRefs = page.map(entity => String(entity.Ref_Key))
+      const unread: Array<Record<string, unknown> | undefined> = page
       let slice = performance.now()
-      for (const entity of page) {
+      for (let i = 0; i < unread.length; i++) {
+        // Each object is let go as soon as it is read: the page's objects then die young, while the rest
+        // of the page is read, instead of all of them being promoted to the old generation and kept there
+        // until a full collection. That garbage is most of what a sync adds to the process's memory.
+        const entity = unread[i] as Record<string, unknown>
+        unread[i] = undefined
         if (performance.now() - slice > SLICE_MS) {
           await yieldToRings()
           slice = performance.now()
@@ -176,17 +184,14 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
         // "not found" from memory, instead of costing a live scan in 1C at every expiry of that answer.
         if (!keep && owner.phoneKeys.length === 0) continue
         const id = table.add(owner)
-        if (keep) idByRef.set(`${source.kind}:${owner.ref}`, id)
+        if (keep) idByRef.get(source.kind)?.set(owner.ref, id)
         if (owner.parentRef !== undefined && source.parent !== undefined) {
-          const parent = idByRef.get(`${source.parent.source}:${owner.parentRef}`)
+          const parent = idByRef.get(source.parent.source)?.get(owner.parentRef)
           if (parent !== undefined) table.setParent(id, parent)
         }
       }
       if (!full) break
-      if (paging === 'keyset') {
-        last = String(page[page.length - 1]?.Ref_Key)
-        lastPage = page
-      }
+      if (paging === 'keyset') last = lastPageRefs[lastPageRefs.length - 1]
     }
     if (paging === 'keyset' && dir.client.count !== undefined) {
       ask()
