@@ -302,8 +302,8 @@ export class PhoneIndexService {
       this.#applyToldDuringSync(result.table)
       this.#origin = 'sync'
       this.#syncedAt = syncedAt
-      this.#lastSync = { ok: true, at: syncedAt, durationMs: syncedAt - started, requests: result.requests, paging: result.paging }
-      this.#opts.log.info({ ...result.table.stats, durationMs: syncedAt - started, requests: result.requests, paging: result.paging }, 'phone index synced')
+      this.#lastSync = { ok: true, at: syncedAt, durationMs: syncedAt - started, requests, paging: result.paging }
+      this.#opts.log.info({ ...result.table.stats, durationMs: syncedAt - started, requests, paging: result.paging }, 'phone index synced')
       this.#opts.onSynced?.(this.#lastSync)
     } catch (err) {
       if (this.#stopped) return

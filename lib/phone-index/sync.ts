@@ -71,7 +71,6 @@ function skipWindow (cursor: number, pageSize: number, back: number): { skip: nu
 export interface SyncResult {
   table: PhoneTable
   paging: 'keyset' | 'skip'
-  requests: number
 }
 
 /**
@@ -107,13 +106,7 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
   // Per kind, by the owner's own Ref_Key string: no key string is built per owner.
   const idByRef = new Map<string, Map<string, number>>([...parents].map(kind => [kind, new Map()]))
   let paging: 'keyset' | 'skip' = opts.paging === 'skip' ? 'skip' : 'keyset'
-  let requests = 0
   const ctx: RequestContext = { requestId: 'index-sync', ...(opts.signal === undefined ? {} : { signal: opts.signal }) }
-
-  const ask = (): void => {
-    requests++
-    opts.onRequest?.()
-  }
 
   for (const source of ordered) {
     const keep = parents.has(source.kind)
@@ -129,7 +122,7 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       let page: Array<Record<string, unknown>>
       const window = skipWindow(cursor, opts.pageSize, back)
       try {
-        ask()
+        opts.onRequest?.()
         page = (await dir.client.list(paging === 'keyset'
           ? pageQuery(source, profile, opts.pageSize, { paging, after: last })
           : pageQuery(source, profile, window.top, { paging, skip: window.skip }), ctx)).value
@@ -194,7 +187,7 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
       if (paging === 'keyset') last = lastPageRefs[lastPageRefs.length - 1]
     }
     if (paging === 'keyset' && dir.client.count !== undefined) {
-      ask()
+      opts.onRequest?.()
       // A check, not a step the sync needs: if 1C cannot count, the pages stand as read.
       const counted = await dir.client.count(source.set, ctx).catch((err: unknown) => {
         if (opts.signal?.aborted === true) throw err
@@ -204,10 +197,9 @@ export async function syncPhoneTable (dir: DirectoryContext, opts: SyncOptions):
         const error = new AppError('ONEC_UNEXPECTED_RESPONSE', `Keyset pages of ${source.set} (Ref_Key gt …, $orderby=Ref_Key) gave ${read} objects, but 1C counts ${counted}: this 1C orders references otherwise than it compares them.`, { hint: 'Set INDEX_PAGING=skip (or auto).' })
         if (opts.paging !== 'auto') throw error
         opts.onFallback?.(error)
-        const again = await syncPhoneTable(dir, { ...opts, paging: 'skip' })
-        return { ...again, requests: requests + again.requests }
+        return await syncPhoneTable(dir, { ...opts, paging: 'skip' })
       }
     }
   }
-  return { table: await table.sealSliced(yieldToRings), paging, requests }
+  return { table: await table.sealSliced(yieldToRings), paging }
 }
